@@ -1,0 +1,69 @@
+package io.streamcast.model.forecast;
+
+import io.streamcast.model.lstm.InputFeatures;
+import io.streamcast.model.lstm.LstmStepper;
+import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.scaling.ScalingSpec;
+
+/**
+ * The forecasting rule for one key at a time, shared by training-time evaluation, the Flink
+ * operator and backtests: observe a bar, scale it, step the LSTM, unscale the output. Training
+ * ({@code TrainingWindows}) builds its inputs and targets with the same scaler and features.
+ *
+ * <p>Not thread-safe (it owns the stepper's scratch space); one per operator instance.
+ */
+public final class KeyForecaster {
+
+    private final LstmWeights weights;
+    private final LstmStepper stepper;
+    private final ScalingSpec scaling;
+    private final InputFeatures features;
+    private final float[] input;
+
+    public KeyForecaster(LstmWeights weights) {
+        this.weights = weights;
+        this.stepper = new LstmStepper(weights);
+        this.scaling = weights.scaling();
+        this.features = weights.config().features();
+        this.input = new float[features.size()];
+    }
+
+    public LstmWeights weights() {
+        return weights;
+    }
+
+    public KeyState newState() {
+        return new KeyState(stepper.stateSize());
+    }
+
+    /**
+     * Feeds one bar and returns the forecast of the next bar's value.
+     *
+     * @param value this window's bar value
+     * @param nextWindowStart start (epoch ms) of the window being forecast
+     */
+    public double observe(KeyState state, double value, long nextWindowStart) {
+        state.getScaler().observe(scaling, value);
+        return step(state, value, nextWindowStart);
+    }
+
+    /**
+     * Rebuilds the LSTM state from a key's recent bars, oldest first, without touching its scaler
+     * (which has already seen them): the recent bars are scaled with today's statistics. Returns
+     * the forecast after the last bar, or NaN when there are none.
+     */
+    public double rewarm(KeyState state, double[] values, long[] nextWindowStarts) {
+        state.resetLstm(stepper.stateSize());
+        double forecast = Double.NaN;
+        for (int t = 0; t < values.length; t++) {
+            forecast = step(state, values[t], nextWindowStarts[t]);
+        }
+        return forecast;
+    }
+
+    private double step(KeyState state, double value, long nextWindowStart) {
+        features.encode(state.getScaler().scale(scaling, value), nextWindowStart, input);
+        float out = stepper.step(input, state.getHidden(), state.getCell());
+        return state.getScaler().unscale(out);
+    }
+}

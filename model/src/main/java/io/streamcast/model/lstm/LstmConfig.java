@@ -1,0 +1,91 @@
+package io.streamcast.model.lstm;
+
+import java.util.Objects;
+
+/**
+ * The shape and training settings of the forecasting LSTM. Immutable; every field is checked on
+ * construction so a bad setting fails where it is made, naming the field and its allowed range.
+ *
+ * @param layers number of stacked LSTM layers
+ * @param hiddenSize units per LSTM layer
+ * @param features what the network reads at each step (this fixes its input size)
+ * @param learningRate Adam's learning rate
+ * @param epochs passes over the training windows per training run
+ * @param tbpttLength truncated back-propagation length, in steps
+ * @param minibatchSize training windows per gradient step
+ * @param seed seed for weight initialisation and the order of training windows
+ */
+public record LstmConfig(
+        int layers,
+        int hiddenSize,
+        InputFeatures features,
+        double learningRate,
+        int epochs,
+        int tbpttLength,
+        int minibatchSize,
+        long seed) {
+
+    public static final int MAX_LAYERS = 8;
+    public static final int MAX_HIDDEN = 1024;
+
+    public LstmConfig {
+        requireRange("layers", layers, 1, MAX_LAYERS);
+        requireRange("hiddenSize", hiddenSize, 1, MAX_HIDDEN);
+        Objects.requireNonNull(features, "features must be one of VALUE, VALUE_AND_CALENDAR");
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException(
+                    "learningRate must be in (0, 1], was " + learningRate);
+        }
+        requireRange("epochs", epochs, 1, 10_000);
+        requireRange("tbpttLength", tbpttLength, 2, 10_000);
+        requireRange("minibatchSize", minibatchSize, 1, 100_000);
+    }
+
+    /** Two layers of 32 units on value and calendar inputs: fast to step, enough for daily and weekly cycles. */
+    public static LstmConfig defaults() {
+        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, 8, 50, 32, 42L);
+    }
+
+    public int inputSize() {
+        return features.size();
+    }
+
+    public LstmConfig withLayers(int v) {
+        return new LstmConfig(v, hiddenSize, features, learningRate, epochs, tbpttLength, minibatchSize, seed);
+    }
+
+    public LstmConfig withHiddenSize(int v) {
+        return new LstmConfig(layers, v, features, learningRate, epochs, tbpttLength, minibatchSize, seed);
+    }
+
+    public LstmConfig withFeatures(InputFeatures v) {
+        return new LstmConfig(layers, hiddenSize, v, learningRate, epochs, tbpttLength, minibatchSize, seed);
+    }
+
+    public LstmConfig withLearningRate(double v) {
+        return new LstmConfig(layers, hiddenSize, features, v, epochs, tbpttLength, minibatchSize, seed);
+    }
+
+    public LstmConfig withEpochs(int v) {
+        return new LstmConfig(layers, hiddenSize, features, learningRate, v, tbpttLength, minibatchSize, seed);
+    }
+
+    public LstmConfig withTbpttLength(int v) {
+        return new LstmConfig(layers, hiddenSize, features, learningRate, epochs, v, minibatchSize, seed);
+    }
+
+    public LstmConfig withMinibatchSize(int v) {
+        return new LstmConfig(layers, hiddenSize, features, learningRate, epochs, tbpttLength, v, seed);
+    }
+
+    public LstmConfig withSeed(long v) {
+        return new LstmConfig(layers, hiddenSize, features, learningRate, epochs, tbpttLength, minibatchSize, v);
+    }
+
+    private static void requireRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    field + " must be in [" + min + ", " + max + "], was " + value);
+        }
+    }
+}

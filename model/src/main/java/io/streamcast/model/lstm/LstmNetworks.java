@@ -1,0 +1,101 @@
+package io.streamcast.model.lstm;
+
+import io.streamcast.model.scaling.ScalingSpec;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The DL4J side of the model: builds the network a config describes, exports its parameters to
+ * {@link LstmWeights} and loads them back (for warm starts). Parameters are addressed by DL4J's
+ * names ("W", "RW", "b") so the export does not depend on the flattened parameter order.
+ */
+public final class LstmNetworks {
+
+    private LstmNetworks() {}
+
+    public static MultiLayerNetwork build(LstmConfig config) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(config.seed())
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Adam(config.learningRate()))
+                // Keeps one bad minibatch (a level shift, an outlier) from blowing up the weights.
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(1.0)
+                .list();
+        int nIn = config.inputSize();
+        for (int l = 0; l < config.layers(); l++) {
+            layers.layer(new LSTM.Builder()
+                    .nIn(nIn)
+                    .nOut(config.hiddenSize())
+                    .activation(Activation.TANH)
+                    .gateActivationFunction(Activation.SIGMOID)
+                    .build());
+            nIn = config.hiddenSize();
+        }
+        layers.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .activation(Activation.IDENTITY)
+                .nIn(config.hiddenSize())
+                .nOut(1)
+                .build());
+        layers.backpropType(BackpropType.TruncatedBPTT)
+                .tBPTTForwardLength(config.tbpttLength())
+                .tBPTTBackwardLength(config.tbpttLength());
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return net;
+    }
+
+    public static LstmWeights export(MultiLayerNetwork net, LstmConfig config, ScalingSpec scaling) {
+        int layers = config.layers();
+        float[][] w = new float[layers][];
+        float[][] rw = new float[layers][];
+        float[][] b = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            Layer layer = net.getLayer(l);
+            w[l] = rowMajor(layer.getParam("W"));
+            rw[l] = rowMajor(layer.getParam("RW"));
+            b[l] = rowMajor(layer.getParam("b"));
+        }
+        Layer output = net.getLayer(layers);
+        float[] outW = rowMajor(output.getParam("W"));
+        float outB = output.getParam("b").getFloat(0);
+        return new LstmWeights(config, scaling, w, rw, b, outW, outB);
+    }
+
+    /** Sets the network's parameters to the given weights; their shapes must match its config. */
+    public static void load(MultiLayerNetwork net, LstmWeights weights) {
+        LstmConfig config = weights.config();
+        int h = config.hiddenSize();
+        for (int l = 0; l < config.layers(); l++) {
+            Layer layer = net.getLayer(l);
+            int nIn = LstmWeights.layerInputSize(config, l);
+            layer.setParam("W", matrix(weights.inputWeightsRef(l), nIn, 4 * h));
+            layer.setParam("RW", matrix(weights.recurrentWeightsRef(l), h, 4 * h));
+            layer.setParam("b", matrix(weights.biasesRef(l), 1, 4 * h));
+        }
+        Layer output = net.getLayer(config.layers());
+        output.setParam("W", matrix(weights.outputWeightsRef(), h, 1));
+        output.setParam("b", matrix(new float[] {weights.outputBias()}, 1, 1));
+    }
+
+    private static float[] rowMajor(INDArray param) {
+        return param.dup('c').data().asFloat();
+    }
+
+    private static INDArray matrix(float[] values, int rows, int cols) {
+        return Nd4j.create(values, new long[] {rows, cols}, 'c');
+    }
+}
