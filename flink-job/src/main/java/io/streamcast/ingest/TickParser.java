@@ -1,0 +1,102 @@
+package io.streamcast.ingest;
+
+import static io.streamcast.ingest.ParseResult.accepted;
+import static io.streamcast.ingest.ParseResult.rejected;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.streamcast.records.Json;
+import io.streamcast.records.Tick;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses a UTF-8 JSON tick, {@code {"key":"sensor-17","ts":"2026-01-05T10:00:00.250Z","value":21.5}},
+ * where {@code ts} is an ISO-8601 instant or integral epoch milliseconds. Every rejection names
+ * its cause, because the dead-letter topic is where an operator finds out what a producer broke.
+ */
+public final class TickParser {
+
+    /**
+     * NaN and Infinity tokens are let through the parser so that they are rejected as non-finite
+     * values rather than as broken JSON; trailing garbage after the object is broken JSON.
+     */
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final List<String> REQUIRED_FIELDS = List.of("key", "ts", "value");
+
+    private TickParser() {}
+
+    public static ParseResult parse(byte[] utf8Json) {
+        if (utf8Json == null) {
+            return rejected("empty value");
+        }
+        JsonNode tree;
+        try {
+            tree = READER.readTree(utf8Json);
+        } catch (JsonProcessingException e) {
+            return rejected("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return rejected("not valid JSON: " + e.getMessage());
+        }
+        if (tree.isMissingNode()) {
+            return rejected("empty value");
+        }
+        if (!tree.isObject()) {
+            return rejected("not a JSON object but " + typeOf(tree));
+        }
+        return parseObject(tree);
+    }
+
+    private static ParseResult parseObject(JsonNode tick) {
+        for (String field : REQUIRED_FIELDS) {
+            if (!tick.has(field)) {
+                return rejected("missing field '" + field + "'");
+            }
+        }
+        JsonNode key = tick.get("key");
+        JsonNode ts = tick.get("ts");
+        JsonNode value = tick.get("value");
+        if (!key.isTextual()) {
+            return wrongType("key", "a string", key);
+        }
+        if (key.asText().isBlank()) {
+            return rejected("field 'key' is blank");
+        }
+        if (!value.isNumber()) {
+            return wrongType("value", "a number", value);
+        }
+        if (!Double.isFinite(value.doubleValue())) {
+            return rejected("field 'value' is not finite: " + value.doubleValue());
+        }
+        if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+            return accepted(new Tick(key.asText(), ts.longValue(), value.doubleValue()));
+        }
+        if (!ts.isTextual()) {
+            return wrongType("ts", "an ISO-8601 string or integral epoch milliseconds", ts);
+        }
+        try {
+            long millis = Instant.parse(ts.asText()).toEpochMilli();
+            return accepted(new Tick(key.asText(), millis, value.doubleValue()));
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return rejected("field 'ts' is not an ISO-8601 instant: '" + ts.asText() + "'");
+        }
+    }
+
+    private static ParseResult wrongType(String field, String expected, JsonNode actual) {
+        String was = actual.isNull() ? "null" : typeOf(actual) + " " + actual;
+        return rejected("field '" + field + "' must be " + expected + ", was " + was);
+    }
+
+    private static String typeOf(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,46 @@
+package io.streamcast.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+
+/** The JSON form of the records the job writes to Kafka. */
+public final class Json {
+
+    /** Shared because an ObjectMapper is expensive to build and thread-safe once configured. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    public static String toJson(ForecastRecord forecast) {
+        return write(forecast);
+    }
+
+    public static String toJson(DeadLetter deadLetter) {
+        return write(deadLetter);
+    }
+
+    public static ForecastRecord forecastFromJson(String json) {
+        return read(json, ForecastRecord.class);
+    }
+
+    public static DeadLetter deadLetterFromJson(String json) {
+        return read(json, DeadLetter.class);
+    }
+
+    private static String write(Record value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

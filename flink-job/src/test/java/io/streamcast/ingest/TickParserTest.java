@@ -1,0 +1,86 @@
+package io.streamcast.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.records.Tick;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TickParserTest {
+
+    private static final long TEN_O_CLOCK_250 = 1_767_607_200_250L;
+
+    @Test
+    void parsesAnIsoTimestamp() {
+        assertThat(parse("{\"key\":\"sensor-17\",\"ts\":\"2026-01-05T10:00:00.250Z\",\"value\":21.5}"))
+                .isEqualTo(ParseResult.accepted(new Tick("sensor-17", TEN_O_CLOCK_250, 21.5)));
+    }
+
+    @Test
+    void parsesAnEpochMillisTimestamp() {
+        assertThat(parse("{\"key\":\"sensor-17\",\"ts\":1767607200250,\"value\":-3}"))
+                .isEqualTo(ParseResult.accepted(new Tick("sensor-17", TEN_O_CLOCK_250, -3.0)));
+    }
+
+    @Test
+    void ignoresExtraFields() {
+        assertThat(parse("{\"key\":\"k\",\"ts\":0,\"value\":1,\"unit\":\"C\"}"))
+                .isEqualTo(ParseResult.accepted(new Tick("k", 0, 1.0)));
+    }
+
+    @ParameterizedTest(name = "{1} <- [{0}]")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # input                                              | error
+            {"key":"k","ts":0                                    | not valid JSON
+            {"key":"k","ts":0,"value":1} trailing                | not valid JSON
+            [1,2]                                                | not a JSON object but array
+            "tick"                                               | not a JSON object but string
+            {"ts":0,"value":1}                                   | missing field 'key'
+            {"key":"k","value":1}                                | missing field 'ts'
+            {"key":"k","ts":0}                                   | missing field 'value'
+            {"key":"k","ts":0,"value":"21.5"}                    | field 'value' must be a number, was string "21.5"
+            {"key":"k","ts":0,"value":"NaN"}                     | field 'value' must be a number, was string "NaN"
+            {"key":"k","ts":0,"value":null}                      | field 'value' must be a number, was null
+            {"key":17,"ts":0,"value":1}                          | field 'key' must be a string, was number 17
+            {"key":"k","ts":true,"value":1}                      | field 'ts' must be an ISO-8601 string or integral epoch milliseconds, was boolean true
+            {"key":"k","ts":1.5,"value":1}                       | field 'ts' must be an ISO-8601 string or integral epoch milliseconds, was number 1.5
+            {"key":"k","ts":0,"value":NaN}                       | field 'value' is not finite: NaN
+            {"key":"k","ts":0,"value":Infinity}                  | field 'value' is not finite: Infinity
+            {"key":"k","ts":0,"value":-Infinity}                 | field 'value' is not finite: -Infinity
+            {"key":"k","ts":0,"value":1e999}                     | field 'value' is not finite: Infinity
+            {"key":"","ts":0,"value":1}                          | field 'key' is blank
+            {"key":" \\t","ts":0,"value":1}                      | field 'key' is blank
+            {"key":"k","ts":"yesterday","value":1}               | field 'ts' is not an ISO-8601 instant: 'yesterday'
+            {"key":"k","ts":"2026-01-05 10:00:00","value":1}     | field 'ts' is not an ISO-8601 instant: '2026-01-05 10:00:00'
+            `   `                                                | empty value
+            """)
+    void rejectsWithASpecificReason(String input, String error) {
+        String actual = ((ParseResult.Rejected) parse(input)).error();
+
+        if (error.equals("not valid JSON")) {
+            assertThat(actual).startsWith("not valid JSON: ");
+        } else {
+            assertThat(actual).isEqualTo(error);
+        }
+    }
+
+    @Test
+    void rejectsAMissingValue() {
+        assertThat(TickParser.parse(null)).isEqualTo(ParseResult.rejected("empty value"));
+        assertThat(TickParser.parse(new byte[0])).isEqualTo(ParseResult.rejected("empty value"));
+    }
+
+    @Test
+    void rejectsBytesThatAreNotUtf8AsInvalidJson() {
+        byte[] latin1 = "{\"key\":\"caf\u00e9\",\"ts\":0,\"value\":1}".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(((ParseResult.Rejected) TickParser.parse(latin1)).error())
+                .startsWith("not valid JSON: ");
+    }
+
+    private static ParseResult parse(String json) {
+        return TickParser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,48 @@
+package io.streamcast.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    private static final ForecastRecord FIRST_WINDOW = new ForecastRecord(
+            "sensor-17", 1_767_607_200_000L, 1_767_607_260_000L, 21.5, null, 21.5,
+            1_767_607_320_000L, 0, 12);
+
+    @Test
+    void forecastRecordIsAnObjectWithTheContractFieldNamesAndEpochMillis() throws Exception {
+        JsonNode json = Json.MAPPER.readTree(Json.toJson(FIRST_WINDOW));
+
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder(
+                "key", "windowStart", "windowEnd", "actual", "forecastOfActual", "forecast",
+                "forecastFor", "modelVersion", "ticks");
+        assertThat(json.get("windowStart").isIntegralNumber()).isTrue();
+        assertThat(json.get("windowStart").longValue()).isEqualTo(1_767_607_200_000L);
+        assertThat(json.get("forecastOfActual").isNull()).isTrue();
+    }
+
+    @Test
+    void forecastRecordRoundTrips() {
+        ForecastRecord later = new ForecastRecord(
+                "sensor-17", 1_767_607_260_000L, 1_767_607_320_000L, 22.0, 21.5, 22.3,
+                1_767_607_380_000L, 3, 9);
+
+        assertThat(Json.forecastFromJson(Json.toJson(FIRST_WINDOW))).isEqualTo(FIRST_WINDOW);
+        assertThat(Json.forecastFromJson(Json.toJson(later))).isEqualTo(later);
+    }
+
+    @Test
+    void deadLetterIsAnObjectWithTheContractFieldNamesAndRoundTrips() throws Exception {
+        DeadLetter located = new DeadLetter("{\"key\":", "not valid JSON", "ticks", 2, 41L);
+        DeadLetter unlocated = new DeadLetter("{}", "late tick", null, -1, -1L);
+
+        JsonNode json = Json.MAPPER.readTree(Json.toJson(located));
+
+        assertThat(json.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("raw", "error", "topic", "partition", "offset");
+        assertThat(Json.deadLetterFromJson(Json.toJson(located))).isEqualTo(located);
+        assertThat(Json.deadLetterFromJson(Json.toJson(unlocated))).isEqualTo(unlocated);
+    }
+}
