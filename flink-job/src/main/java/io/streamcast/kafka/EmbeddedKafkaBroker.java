@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,6 +16,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import kafka.server.Server;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,7 +58,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int[] ports = freePorts(2);
             Properties config = brokerConfig(dir.resolve("logs"), ports[0], ports[1]);
             format(dir.resolve("server.properties"), config);
-            Server server = newRaftServer(config);
+            Server server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
             server.startup();
             return new EmbeddedKafkaBroker(server, dir, ports[0]);
         } catch (RuntimeException e) {
@@ -169,25 +170,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int exitCode = StorageTool.execute(args, new PrintStream(OutputStream.nullOutputStream()));
         if (exitCode != 0) {
             throw new IllegalStateException("kafka-storage format failed with exit code " + exitCode);
-        }
-    }
-
-    /**
-     * Reflection because KafkaConfig extends a class of kafka-server, which kafka_2.13 declares
-     * as a runtime dependency only: it is on the class path when this runs, not when it compiles.
-     */
-    private static Server newRaftServer(Properties config) {
-        try {
-            Class<?> configClass = Class.forName("kafka.server.KafkaConfig");
-            Object kafkaConfig = configClass.getMethod("fromProps", Properties.class, boolean.class)
-                    .invoke(null, config, false);
-            return (Server) Class.forName("kafka.server.KafkaRaftServer")
-                    .getConstructor(configClass, Time.class)
-                    .newInstance(kafkaConfig, Time.SYSTEM);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("invalid broker configuration", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct kafka.server.KafkaRaftServer", e);
         }
     }
 

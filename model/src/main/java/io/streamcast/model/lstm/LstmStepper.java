@@ -8,7 +8,13 @@ package io.streamcast.model.lstm;
  * and verified by {@code LstmStepperParityTest} against {@code rnnTimeStep}: per layer
  * W [nIn, 4H], RW [H, 4H] and b [4H], all row-major; the 4H columns are four blocks of H, in order
  * block input (tanh), forget gate, output gate, input gate (sigmoids). Then c = f*c + i*g and
- * h = o*tanh(c). The inner loops run over the 4H columns (axpy-shaped), which the JIT vectorises.
+ * h = o*tanh(c).
+ *
+ * <p>Why the weights are re-cut into one array per row: the step is a sum of rows scaled by the
+ * inputs (gates += x[i] * row[i], over the 4H columns). C2 vectorises that loop only when the
+ * store and the load use the same index, since it cannot prove two float[] distinct; with one
+ * flat matrix the load is at row*4H + j and the loop stays scalar (4x slower, measured). Each
+ * activation is likewise its own loop over one block, which the JIT vectorises.
  *
  * <p>Not thread-safe: it owns its scratch buffers. Make one per thread (each is cheap).
  */
@@ -17,13 +23,40 @@ public final class LstmStepper {
     private final LstmWeights weights;
     private final int layers;
     private final int hidden;
+    private final float[][][] inputRows;
+    private final float[][][] recurrentRows;
+    private final float[][] biases;
+    private final float[] outputWeights;
+    private final float outputBias;
     private final float[] gates;
+    private final float[] cellTanh;
 
     public LstmStepper(LstmWeights weights) {
+        LstmConfig config = weights.config();
         this.weights = weights;
-        this.layers = weights.config().layers();
-        this.hidden = weights.config().hiddenSize();
+        this.layers = config.layers();
+        this.hidden = config.hiddenSize();
+        this.inputRows = new float[layers][][];
+        this.recurrentRows = new float[layers][][];
+        this.biases = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            inputRows[l] = rows(weights.inputWeightsRef(l), LstmWeights.layerInputSize(config, l));
+            recurrentRows[l] = rows(weights.recurrentWeightsRef(l), hidden);
+            biases[l] = weights.biasesRef(l);
+        }
+        this.outputWeights = weights.outputWeightsRef();
+        this.outputBias = weights.outputBias();
         this.gates = new float[4 * hidden];
+        this.cellTanh = new float[hidden];
+    }
+
+    private static float[][] rows(float[] matrix, int rowCount) {
+        int width = matrix.length / rowCount;
+        float[][] rows = new float[rowCount][width];
+        for (int i = 0; i < rowCount; i++) {
+            System.arraycopy(matrix, i * width, rows[i], 0, width);
+        }
+        return rows;
     }
 
     public LstmWeights weights() {
@@ -43,52 +76,56 @@ public final class LstmStepper {
      * @param c cell state of all layers, updated in place
      */
     public float step(float[] input, float[] h, float[] c) {
-        int g4 = 4 * hidden;
         for (int l = 0; l < layers; l++) {
-            float[] w = weights.inputWeightsRef(l);
-            float[] rw = weights.recurrentWeightsRef(l);
-            System.arraycopy(weights.biasesRef(l), 0, gates, 0, g4);
-            // The layer's input is the step input for layer 0 and the (already updated) hidden
-            // state of the layer below otherwise; its own previous h is read before it is written.
+            System.arraycopy(biases[l], 0, gates, 0, gates.length);
+            // Layer 0 reads the step input, the others the hidden state the layer below has just
+            // written; every layer reads its own previous h before overwriting it.
             if (l == 0) {
-                accumulate(input, 0, input.length, w);
+                accumulate(input, 0, inputRows[0]);
             } else {
-                accumulate(h, (l - 1) * hidden, hidden, w);
+                accumulate(h, (l - 1) * hidden, inputRows[l]);
             }
-            accumulate(h, l * hidden, hidden, rw);
+            accumulate(h, l * hidden, recurrentRows[l]);
             activate(h, c, l * hidden);
         }
-        float[] outW = weights.outputWeightsRef();
         int top = (layers - 1) * hidden;
-        float out = weights.outputBias();
+        float out = outputBias;
         for (int j = 0; j < hidden; j++) {
-            out += h[top + j] * outW[j];
+            out += h[top + j] * outputWeights[j];
         }
         return out;
     }
 
-    /** gates += x[from .. from+n) . M, with M [n, 4H] row-major. */
-    private void accumulate(float[] x, int from, int n, float[] m) {
-        int g4 = gates.length;
-        for (int i = 0; i < n; i++) {
+    /** gates += sum over i of x[from + i] * rows[i]. */
+    private void accumulate(float[] x, int from, float[][] rows) {
+        float[] g = gates;
+        for (int i = 0; i < rows.length; i++) {
             float xi = x[from + i];
-            int row = i * g4;
-            for (int j = 0; j < g4; j++) {
-                gates[j] += xi * m[row + j];
+            float[] row = rows[i];
+            for (int j = 0; j < g.length; j++) {
+                g[j] += xi * row[j];
             }
         }
     }
 
     private void activate(float[] h, float[] c, int offset) {
+        float[] g = gates;
         int hs = hidden;
         for (int j = 0; j < hs; j++) {
-            float blockInput = FastActivations.tanh(gates[j]);
-            float forget = FastActivations.sigmoid(gates[hs + j]);
-            float output = FastActivations.sigmoid(gates[2 * hs + j]);
-            float inputGate = FastActivations.sigmoid(gates[3 * hs + j]);
-            float cell = forget * c[offset + j] + inputGate * blockInput;
+            g[j] = FastActivations.tanh(g[j]);
+        }
+        for (int j = hs; j < g.length; j++) {
+            g[j] = FastActivations.sigmoid(g[j]);
+        }
+        // Blocks: [0,H) block input, [H,2H) forget, [2H,3H) output, [3H,4H) input gate.
+        float[] ct = cellTanh;
+        for (int j = 0; j < hs; j++) {
+            float cell = g[hs + j] * c[offset + j] + g[3 * hs + j] * g[j];
             c[offset + j] = cell;
-            h[offset + j] = output * FastActivations.tanh(cell);
+            ct[j] = FastActivations.tanh(cell);
+        }
+        for (int j = 0; j < hs; j++) {
+            h[offset + j] = g[2 * hs + j] * ct[j];
         }
     }
 }
