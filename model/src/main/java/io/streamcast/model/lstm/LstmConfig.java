@@ -23,7 +23,7 @@ public record LstmConfig(
         int epochs,
         int tbpttLength,
         int minibatchSize,
-        long seed) {
+        long seed) implements java.io.Serializable {
 
     public static final int MAX_LAYERS = 8;
     public static final int MAX_HIDDEN = 1024;

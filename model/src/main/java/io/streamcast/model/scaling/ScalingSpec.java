@@ -8,7 +8,7 @@ package io.streamcast.model.scaling;
  * @param clip scaled values are clipped to [-clip, clip], so a sudden level shift cannot push
  *     the network far outside the range it was trained on
  */
-public record ScalingSpec(int span, float clip) {
+public record ScalingSpec(int span, float clip) implements java.io.Serializable {
 
     public ScalingSpec {
         if (span < 2 || span > 1_000_000) {

@@ -1,4 +1,4 @@
-package io.streamcast.kafka;
+package io.streamcast.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.streamcast.kafka;
+package io.streamcast.local;
 
 import java.io.IOException;
 import java.io.OutputStream;

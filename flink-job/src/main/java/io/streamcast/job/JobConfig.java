@@ -1,0 +1,66 @@
+package io.streamcast.job;
+
+import io.streamcast.bars.Aggregation;
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.scaling.ScalingSpec;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Everything the forecasting job needs to know, as the CLI (or a test) assembles it.
+ *
+ * @param window tumbling event-time window; one bar and one forecast per key and window
+ * @param lateness bounded out-of-orderness of the watermark: a tick may arrive this much later
+ *     than the newest tick seen and still count; older ones are late and go to the dead letters
+ * @param idleTimeout a Kafka partition silent this long stops holding back the watermark
+ * @param retrainEvery event time between retrainings
+ * @param asyncTraining train off the task thread (live) or synchronously at event-time points
+ *     (replay, deterministic)
+ * @param history bounds of the Retrainer's per-key history
+ * @param warmupBars recent bars kept per key, replayed into the LSTM state when a key first
+ *     meets a new model
+ * @param checkpointInterval zero turns checkpointing (and with it exactly-once output) off
+ * @param seedModel serialized weights to start from (version 1), or null for a naive cold start
+ */
+public record JobConfig(
+        KafkaSettings kafka,
+        Duration window,
+        Aggregation aggregation,
+        Duration lateness,
+        Duration idleTimeout,
+        LstmConfig lstm,
+        ScalingSpec scaling,
+        Duration retrainEvery,
+        boolean asyncTraining,
+        HistoryLimits history,
+        int warmupBars,
+        Duration checkpointInterval,
+        byte[] seedModel) implements Serializable {
+
+    /**
+     * @param maxKeys keys whose bars are kept for training; bars of further keys are forecast
+     *     but not trained on (counted in the metric {@code keysNotTrainedOn})
+     * @param maxBarsPerKey the newest bars kept per key (older ones drop off)
+     * @param minBarsToTrain no training until some key has this many bars
+     * @param holdoutBars each key's newest bars held out to compare challenger and champion
+     */
+    public record HistoryLimits(int maxKeys, int maxBarsPerKey, int minBarsToTrain, int holdoutBars)
+            implements Serializable {
+
+        public HistoryLimits {
+            if (maxKeys < 1 || maxBarsPerKey < 2 || minBarsToTrain < 2 || holdoutBars < 1
+                    || holdoutBars >= minBarsToTrain || minBarsToTrain > maxBarsPerKey) {
+                throw new IllegalArgumentException("history limits need maxKeys >= 1 and "
+                        + "1 <= holdoutBars < minBarsToTrain <= maxBarsPerKey, were " + this);
+            }
+        }
+
+        public static HistoryLimits defaults() {
+            return new HistoryLimits(10_000, 2_000, 200, 50);
+        }
+    }
+
+    public long windowMillis() {
+        return window.toMillis();
+    }
+}
