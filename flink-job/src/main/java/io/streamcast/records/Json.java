@@ -20,6 +20,15 @@ public final class Json {
         return write(deadLetter);
     }
 
+    /** A tick in the contract's form: {@code {"key":..,"ts":<epoch ms>,"value":..}}. */
+    public static String toJson(Tick tick) {
+        return MAPPER.createObjectNode()
+                .put("key", tick.key())
+                .put("ts", tick.timestamp())
+                .put("value", tick.value())
+                .toString();
+    }
+
     public static ForecastRecord forecastFromJson(String json) {
         return read(json, ForecastRecord.class);
     }

@@ -3,7 +3,9 @@ package io.streamcast.model.forecast;
 import io.streamcast.model.data.Series;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.RunningScaler;
+import io.streamcast.model.scaling.ScalingSpec;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Scores weights the way they will be used: each series is stepped from its start with carried
@@ -16,13 +18,31 @@ public final class Validation {
 
     public static double scaledMse(LstmWeights weights, List<Series> series, int holdoutBars) {
         KeyForecaster forecaster = new KeyForecaster(weights);
+        return scaledMse(series, holdoutBars, forecaster::newState,
+                (state, s, t) -> forecaster.observe(state, s.value(t), s.windowStart(t + 1)));
+    }
+
+    /** The same score for the naive forecast (last value), with the same scaler, for comparison. */
+    public static double naiveScaledMse(ScalingSpec scaling, List<Series> series, int holdoutBars) {
+        return scaledMse(series, holdoutBars, () -> new KeyState(0), (state, s, t) -> {
+            state.getScaler().observe(scaling, s.value(t));
+            return s.value(t);
+        });
+    }
+
+    private interface OneStep {
+        double forecastNext(KeyState state, Series s, int t);
+    }
+
+    private static double scaledMse(List<Series> series, int holdoutBars, Supplier<KeyState> newState,
+            OneStep step) {
         double sum = 0;
         long n = 0;
         for (Series s : series) {
-            KeyState state = forecaster.newState();
+            KeyState state = newState.get();
             int firstScored = Math.max(RunningScaler.WARMUP_BARS + 1, s.length() - holdoutBars);
             for (int t = 0; t + 1 < s.length(); t++) {
-                double forecast = forecaster.observe(state, s.value(t), s.windowStart(t + 1));
+                double forecast = step.forecastNext(state, s, t);
                 if (t + 1 >= firstScored) {
                     double e = (s.value(t + 1) - forecast) / state.getScaler().std();
                     sum += e * e;

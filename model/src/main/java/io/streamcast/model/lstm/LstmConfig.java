@@ -46,6 +46,11 @@ public record LstmConfig(
         return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, 8, 50, 32, 42L);
     }
 
+    /** Whether weights trained under one config fit a network built from the other. */
+    public boolean sameShapeAs(LstmConfig other) {
+        return layers == other.layers && hiddenSize == other.hiddenSize && features == other.features;
+    }
+
     public int inputSize() {
         return features.size();
     }

@@ -28,7 +28,7 @@ public final class LstmTrainer {
      */
     public static TrainingResult train(
             LstmConfig config, ScalingSpec scaling, List<Series> series, LstmWeights warmStart) {
-        if (warmStart != null && !sameShape(warmStart.config(), config)) {
+        if (warmStart != null && !warmStart.config().sameShapeAs(config)) {
             throw new IllegalArgumentException("warm start weights have shape " + warmStart.config()
                     + ", the training config asks for " + config);
         }
@@ -54,9 +54,5 @@ public final class LstmTrainer {
         LstmWeights weights = LstmNetworks.export(net, config, scaling);
         return new TrainingResult(weights, Validation.scaledMse(weights, series, Integer.MAX_VALUE),
                 trained, seconds);
-    }
-
-    private static boolean sameShape(LstmConfig a, LstmConfig b) {
-        return a.layers() == b.layers() && a.hiddenSize() == b.hiddenSize() && a.features() == b.features();
     }
 }

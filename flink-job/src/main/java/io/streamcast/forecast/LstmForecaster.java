@@ -1,0 +1,148 @@
+package io.streamcast.forecast;
+
+import io.streamcast.model.forecast.BarForecaster;
+import io.streamcast.model.forecast.KeyForecaster;
+import io.streamcast.model.forecast.KeyTimeline;
+import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.records.Bar;
+import io.streamcast.records.ForecastRecord;
+import io.streamcast.records.ModelUpdate;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per key, one LSTM step per window and one {@link ForecastRecord} per bar; the model arrives on
+ * the broadcast. A thin adapter of {@link BarForecaster} to Flink state and time:
+ *
+ * <ul>
+ *   <li>A bar is held until the watermark of both inputs has passed it (an event-time timer at
+ *       its timestamp), so every model trained up to then has arrived. The model used is the
+ *       newest whose {@code effectiveFrom} is at or before the bar's timestamp: the same bar
+ *       gets the same model in every run, however the inputs interleave.
+ *   <li>Keyed state: the key's {@link KeyTimeline} (LSTM h and c, scaler, recent bars, last
+ *       forecast, model version) and its bars awaiting the watermark; broadcast state: the
+ *       newest models. All POJOs, so checkpoints and savepoints can evolve.
+ * </ul>
+ */
+public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, Bar, ModelUpdate, ForecastRecord> {
+
+    public static final MapStateDescriptor<Long, ModelUpdate> MODELS =
+            new MapStateDescriptor<>("models", Types.LONG, TypeInformation.of(ModelUpdate.class));
+
+    /** Models kept in broadcast state; older ones can only matter to bars far behind the watermark. */
+    static final int MODELS_KEPT = 4;
+    private static final double ERROR_SMOOTHING = 0.01;
+
+    private final long windowMillis;
+    private final int warmupBars;
+    private final ScalingSpec scaling;
+    private final byte[] seedModel;
+
+    private transient BarForecaster forecaster;
+    private transient Map<Long, KeyForecaster> models;
+    private transient ValueState<KeyTimeline> timeline;
+    private transient MapState<Long, Bar> pending;
+    private transient Counter forecastsOut;
+    private transient long modelVersion;
+    private transient double rollingScaledError;
+
+    /** @param seedModel serialized weights in force as version 1 until a retrained model, or null */
+    public LstmForecaster(long windowMillis, int warmupBars, ScalingSpec scaling, byte[] seedModel) {
+        this.windowMillis = windowMillis;
+        this.warmupBars = warmupBars;
+        this.scaling = scaling;
+        this.seedModel = seedModel;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        forecaster = new BarForecaster(windowMillis, warmupBars, scaling);
+        models = new HashMap<>();
+        if (seedModel != null) {
+            models.put(1L, new KeyForecaster(LstmWeights.fromBytes(seedModel)));
+        }
+        timeline = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("timeline", TypeInformation.of(KeyTimeline.class)));
+        pending = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("pending-bars", Types.LONG, TypeInformation.of(Bar.class)));
+        var metrics = getRuntimeContext().getMetricGroup();
+        forecastsOut = metrics.counter("forecastsOut");
+        metrics.gauge("modelVersion", () -> modelVersion);
+        metrics.gauge("rollingScaledError", () -> rollingScaledError);
+    }
+
+    @Override
+    public void processElement(Bar bar, ReadOnlyContext ctx, Collector<ForecastRecord> out) throws Exception {
+        long timestamp = bar.windowEnd() - 1;
+        pending.put(timestamp, bar);
+        ctx.timerService().registerEventTimeTimer(timestamp);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastRecord> out) throws Exception {
+        Bar bar = pending.get(timestamp);
+        pending.remove(timestamp);
+        ModelUpdate update = modelFor(ctx.getBroadcastState(MODELS), timestamp);
+        long version = update != null ? update.version() : seedModel != null ? 1 : 0;
+        KeyForecaster model = version == 0 ? null : models.computeIfAbsent(version,
+                v -> new KeyForecaster(LstmWeights.fromBytes(update.weights())));
+
+        KeyTimeline t = timeline.value();
+        if (t == null) {
+            t = forecaster.newTimeline(model);
+        }
+        BarForecaster.Step step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
+        timeline.update(t);
+
+        Double forecastOfActual = Double.isNaN(step.forecastOfActual()) ? null : step.forecastOfActual();
+        out.collect(new ForecastRecord(bar.key(), bar.windowStart(), bar.windowEnd(), bar.value(),
+                forecastOfActual, step.forecast(), step.forecastFor(), step.modelVersion(), bar.count()));
+        forecastsOut.inc();
+        modelVersion = Math.max(modelVersion, step.modelVersion());
+        if (forecastOfActual != null) {
+            double scaled = Math.abs(bar.value() - forecastOfActual) / t.getLstm().getScaler().std();
+            rollingScaledError += ERROR_SMOOTHING * (scaled - rollingScaledError);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<ForecastRecord> out)
+            throws Exception {
+        var state = ctx.getBroadcastState(MODELS);
+        state.put(update.version(), update);
+        long oldest = Long.MAX_VALUE;
+        int count = 0;
+        for (Map.Entry<Long, ModelUpdate> e : state.entries()) {
+            oldest = Math.min(oldest, e.getKey());
+            count++;
+        }
+        if (count > MODELS_KEPT) {
+            state.remove(oldest);
+            models.remove(oldest);
+        }
+    }
+
+    private static ModelUpdate modelFor(ReadOnlyBroadcastState<Long, ModelUpdate> state, long timestamp)
+            throws Exception {
+        ModelUpdate best = null;
+        for (Map.Entry<Long, ModelUpdate> e : state.immutableEntries()) {
+            ModelUpdate m = e.getValue();
+            if (m.effectiveFrom() <= timestamp && (best == null || m.version() > best.version())) {
+                best = m;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,179 @@
+package io.streamcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.bars.Aggregation;
+import io.streamcast.local.EmbeddedKafkaBroker;
+import io.streamcast.model.lstm.InputFeatures;
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.records.DeadLetter;
+import io.streamcast.records.ForecastRecord;
+import io.streamcast.records.Json;
+import io.streamcast.records.Tick;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live job end to end on a real broker and a MiniCluster at parallelism 2: several keys over
+ * many windows, some ticks malformed, some late. Read back with read_committed, every window of
+ * every key has exactly one forecast, forecasts chain, the model version rises after retraining,
+ * and every tick is accounted for: in a bar, or in the dead letters with its reason.
+ */
+class ForecastJobIntegrationTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static final String TICKS = "ticks";
+    private static final String FORECASTS = "forecasts";
+    private static final String DLQ = "ticks-dlq";
+    private static final long MINUTE = 60_000;
+    private static final long START = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
+    private static final int KEYS = 4;
+    private static final int FIRST_PHASE_WINDOWS = 60;
+    private static final int WINDOWS = 90;
+    private static final int TICKS_PER_WINDOW = 3;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void oneForecastPerKeyAndWindowNothingLost(@TempDir Path savepoints) throws Exception {
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
+                KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers())) {
+            kafka.createTopics(2, TICKS);
+            kafka.createTopics(1, FORECASTS, DLQ);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            JobClient job = ForecastJob.start(env, config(kafka.bootstrapServers()));
+
+            int produced = 0;
+            List<String> malformed = List.of("{not json", "{\"key\":\"\",\"ts\":1,\"value\":1}",
+                    "{\"key\":\"k\",\"ts\":\"yesterday\",\"value\":1}", "{\"key\":\"k\",\"ts\":1,\"value\":NaN}",
+                    "[1,2,3]");
+            for (int w = 0; w < FIRST_PHASE_WINDOWS; w++) {
+                produced += produceWindow(client, w);
+                if (w % 12 == 5) {
+                    client.send(TICKS, w % 2, null, malformed.get(w / 12));
+                }
+            }
+            client.flush();
+            // Once forecasts for window 50 are committed, the watermark is far past window 3.
+            client.readCommitted(FORECASTS, v -> v.size() >= KEYS * 50, WAIT);
+            List<Tick> late = List.of(new Tick("key-0", START + 3 * MINUTE + 10, 99), new Tick("key-3", START + 7 * MINUTE, 99));
+            for (Tick t : late) {
+                client.send(TICKS, partition(t.key()), t.key(), Json.toJson(t));
+            }
+            // The rest paced, so asynchronous retrainings land while ticks still flow.
+            for (int w = FIRST_PHASE_WINDOWS; w < WINDOWS; w++) {
+                produced += produceWindow(client, w);
+                client.flush();
+                Thread.sleep(150);
+            }
+            int expectedDeadLetters = malformed.size() + late.size();
+            List<DeadLetter> deadLetters = client.readCommitted(DLQ, v -> v.size() >= expectedDeadLetters, WAIT)
+                    .stream().map(Json::deadLetterFromJson).toList();
+            client.readCommitted(FORECASTS, v -> v.size() >= KEYS * (WINDOWS - 2), WAIT);
+            // Drain: the end of event time closes the last windows, and the savepoint commits them.
+            job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+
+            List<ForecastRecord> forecasts = client.readCommitted(FORECASTS, v -> v.size() >= KEYS * WINDOWS, WAIT)
+                    .stream().map(Json::forecastFromJson).toList();
+            assertExactlyOnePerKeyAndWindow(forecasts);
+            assertForecastsChain(forecasts);
+            assertThat(forecasts.stream().mapToLong(ForecastRecord::modelVersion).max().orElse(0))
+                    .as("model version after retraining").isGreaterThanOrEqualTo(1);
+
+            assertThat(deadLetters).hasSize(expectedDeadLetters);
+            assertThat(deadLetters.stream().filter(d -> d.topic() != null))
+                    .extracting(DeadLetter::raw).containsExactlyInAnyOrderElementsOf(malformed);
+            assertThat(deadLetters.stream().filter(d -> d.topic() != null))
+                    .allSatisfy(d -> {
+                        assertThat(d.topic()).isEqualTo(TICKS);
+                        assertThat(d.offset()).isNotNegative();
+                        assertThat(d.error()).isNotBlank();
+                    });
+            assertThat(deadLetters.stream().filter(d -> d.error().startsWith("late")))
+                    .extracting(d -> Json.MAPPER.readTree(d.raw()).get("ts").asLong())
+                    .containsExactlyInAnyOrderElementsOf(late.stream().map(Tick::timestamp).toList());
+
+            long ticksInBars = forecasts.stream().mapToLong(ForecastRecord::ticks).sum();
+            assertThat(ticksInBars + deadLetters.size()).as("every tick accounted for")
+                    .isEqualTo(produced + malformed.size() + late.size());
+        }
+    }
+
+    private static JobConfig config(String bootstrapServers) {
+        KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, "it", "it-forecasts", Map.of());
+        LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 10, 10, 16, 7);
+        return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
+                Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(20), true,
+                new JobConfig.HistoryLimits(100, 500, 30, 5), 16, Duration.ofSeconds(1), null);
+    }
+
+    /** Ticks of every key for window {@code w}, each key always on the same partition. */
+    private static int produceWindow(KafkaTestClient client, int w) {
+        Random noise = new Random(w);
+        for (int k = 0; k < KEYS; k++) {
+            String key = "key-" + k;
+            for (int i = 0; i < TICKS_PER_WINDOW; i++) {
+                long ts = START + w * MINUTE + i * (MINUTE / TICKS_PER_WINDOW);
+                // A four-window cycle: learnable in a few epochs, and far from the last value.
+                double value = 100 * (k + 1) + 10 * ((w + k) % 4) + noise.nextGaussian();
+                client.send(TICKS, partition(key), key, Json.toJson(new Tick(key, ts, value)));
+            }
+        }
+        return KEYS * TICKS_PER_WINDOW;
+    }
+
+    private static int partition(String key) {
+        return Integer.parseInt(key.substring(key.indexOf('-') + 1)) % 2;
+    }
+
+    private static void assertExactlyOnePerKeyAndWindow(List<ForecastRecord> forecasts) {
+        Map<String, List<Long>> windowsByKey = forecasts.stream().collect(Collectors.groupingBy(
+                ForecastRecord::key, Collectors.mapping(ForecastRecord::windowStart, Collectors.toList())));
+        assertThat(windowsByKey).hasSize(KEYS);
+        List<Long> expected = new ArrayList<>();
+        for (int w = 0; w < WINDOWS; w++) {
+            expected.add(START + w * MINUTE);
+        }
+        windowsByKey.forEach((key, windows) ->
+                assertThat(windows).as(key).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+    private static void assertForecastsChain(List<ForecastRecord> forecasts) {
+        Map<String, List<ForecastRecord>> byKey = forecasts.stream()
+                .collect(Collectors.groupingBy(ForecastRecord::key));
+        byKey.forEach((key, records) -> {
+            List<ForecastRecord> sorted = records.stream().sorted(Comparator.comparingLong(ForecastRecord::windowStart)).toList();
+            assertThat(sorted.get(0).forecastOfActual()).isNull();
+            assertThat(sorted.get(0).modelVersion()).isZero();
+            for (int i = 1; i < sorted.size(); i++) {
+                ForecastRecord previous = sorted.get(i - 1);
+                ForecastRecord current = sorted.get(i);
+                assertThat(current.forecastOfActual()).as("%s window %d", key, i).isEqualTo(previous.forecast());
+                assertThat(previous.forecastFor()).isEqualTo(current.windowEnd());
+                assertThat(current.modelVersion()).isGreaterThanOrEqualTo(previous.modelVersion());
+            }
+        });
+    }
+}

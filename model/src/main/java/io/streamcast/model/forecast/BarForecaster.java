@@ -1,0 +1,106 @@
+package io.streamcast.model.forecast;
+
+import io.streamcast.model.scaling.ScalingSpec;
+
+/**
+ * The per-key forecasting rule of the streaming job, free of Flink: one step per window interval.
+ *
+ * <ul>
+ *   <li>Gaps: a window without ticks repeats the last bar (carry forward), so the LSTM still steps
+ *       once per interval; a gap longer than the recent-bar buffer starts the key afresh instead
+ *       of stepping through, say, a month of copies.
+ *   <li>Cold start: until there is a model (version 0) the forecast is the last value; the scaler
+ *       and the recent bars are kept up to date all the same.
+ *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
+ *       recent bars, since the old state means nothing to new weights.
+ * </ul>
+ */
+public final class BarForecaster {
+
+    /** What one bar produced for its key. {@code forecastOfActual} is NaN when nothing had been forecast. */
+    public record Step(double forecastOfActual, double forecast, long forecastFor, long modelVersion) {}
+
+    private final long windowMillis;
+    private final int recentBars;
+    private final ScalingSpec coldStartScaling;
+
+    /**
+     * @param coldStartScaling how the scaler runs before any model brings its own convention
+     *     (the one the job trains with)
+     */
+    public BarForecaster(long windowMillis, int recentBars, ScalingSpec coldStartScaling) {
+        if (windowMillis <= 0 || recentBars < 1) {
+            throw new IllegalArgumentException("window must be positive and recentBars at least 1");
+        }
+        this.windowMillis = windowMillis;
+        this.recentBars = recentBars;
+        this.coldStartScaling = coldStartScaling;
+    }
+
+    /** A fresh timeline whose LSTM state fits {@code model} (null for none yet). */
+    public KeyTimeline newTimeline(KeyForecaster model) {
+        int stateSize = model == null ? 0 : model.newState().getHidden().length;
+        return new KeyTimeline(new KeyState(stateSize), new RecentBars(recentBars));
+    }
+
+    /**
+     * Feeds one bar. Bars of a key must come in window order, each at most once.
+     *
+     * @param model the model in force for this bar, or null for the naive cold start
+     * @param version its version (0 with no model)
+     */
+    public Step onBar(KeyTimeline t, long windowStart, double value, KeyForecaster model, long version) {
+        long windowEnd = windowStart + windowMillis;
+        if (!t.isNew()) {
+            if (windowStart < t.getLastWindowEnd()) {
+                throw new IllegalArgumentException("bar for window starting " + windowStart
+                        + " arrived after the window ending " + t.getLastWindowEnd());
+            }
+            long missing = (windowStart - t.getLastWindowEnd()) / windowMillis;
+            if (missing > recentBars) {
+                restart(t, model);
+            } else {
+                for (long w = 0; w < missing; w++) {
+                    advance(t, t.getLastValue(), t.getLastWindowEnd() + windowMillis, model, version);
+                }
+            }
+        }
+        double forecastOfActual = t.getLastForecast();
+        double forecast = advance(t, value, windowEnd, model, version);
+        return new Step(forecastOfActual, forecast, windowEnd + windowMillis, t.getModelVersion());
+    }
+
+    /**
+     * One interval: {@code value} is the bar of the window ending at {@code windowEnd}, and the
+     * forecast is for the window starting there.
+     */
+    private double advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
+        KeyState lstm = t.getLstm();
+        if (model != null && version != t.getModelVersion()) {
+            lstm.resetLstm(model.newState().getHidden().length);
+            model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getRecent().nextWindowStartsOldestFirst());
+        }
+        t.setModelVersion(model == null ? 0 : version);
+        double forecast;
+        if (model == null) {
+            lstm.getScaler().observe(coldStartScaling, value);
+            forecast = value;
+        } else {
+            forecast = model.observe(lstm, value, windowEnd);
+        }
+        t.getRecent().add(value, windowEnd);
+        t.setLastValue(value);
+        t.setLastWindowEnd(windowEnd);
+        t.setLastForecast(forecast);
+        return forecast;
+    }
+
+    private void restart(KeyTimeline t, KeyForecaster model) {
+        KeyTimeline fresh = newTimeline(model);
+        t.setLstm(fresh.getLstm());
+        t.setRecent(fresh.getRecent());
+        t.setLastWindowEnd(Long.MIN_VALUE);
+        t.setLastForecast(Double.NaN);
+        t.setModelVersion(0);
+    }
+}

@@ -1,0 +1,76 @@
+package io.streamcast.model.forecast;
+
+/**
+ * Everything one key carries from window to window: its LSTM and scaler state, its recent bars,
+ * the last bar and the forecast made for the next window, and the model version its LSTM state
+ * belongs to. A bean so Flink keeps it as a POJO. {@link BarForecaster} is the logic over it.
+ */
+public final class KeyTimeline {
+
+    private KeyState lstm;
+    private RecentBars recent;
+    private long lastWindowEnd = Long.MIN_VALUE;
+    private double lastValue;
+    private double lastForecast = Double.NaN;
+    private long modelVersion;
+
+    public KeyTimeline() {}
+
+    KeyTimeline(KeyState lstm, RecentBars recent) {
+        this.lstm = lstm;
+        this.recent = recent;
+    }
+
+    public boolean isNew() {
+        return lastWindowEnd == Long.MIN_VALUE;
+    }
+
+    public KeyState getLstm() {
+        return lstm;
+    }
+
+    public void setLstm(KeyState lstm) {
+        this.lstm = lstm;
+    }
+
+    public RecentBars getRecent() {
+        return recent;
+    }
+
+    public void setRecent(RecentBars recent) {
+        this.recent = recent;
+    }
+
+    public long getLastWindowEnd() {
+        return lastWindowEnd;
+    }
+
+    public void setLastWindowEnd(long lastWindowEnd) {
+        this.lastWindowEnd = lastWindowEnd;
+    }
+
+    public double getLastValue() {
+        return lastValue;
+    }
+
+    public void setLastValue(double lastValue) {
+        this.lastValue = lastValue;
+    }
+
+    /** The forecast made at the last bar for the window after it; NaN before any. */
+    public double getLastForecast() {
+        return lastForecast;
+    }
+
+    public void setLastForecast(double lastForecast) {
+        this.lastForecast = lastForecast;
+    }
+
+    public long getModelVersion() {
+        return modelVersion;
+    }
+
+    public void setModelVersion(long modelVersion) {
+        this.modelVersion = modelVersion;
+    }
+}
