@@ -1,0 +1,151 @@
+package io.streamcast.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.lstm.LstmNetworks;
+import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.records.Bar;
+import io.streamcast.records.ForecastRecord;
+import io.streamcast.records.ModelUpdate;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LstmForecasterTest {
+
+    private static final long W = 60_000;
+    private static final LstmConfig SMALL = LstmConfig.defaults().withHiddenSize(8);
+    private static final byte[] WEIGHTS = LstmNetworks.export(LstmNetworks.build(SMALL), SMALL, ScalingSpec.defaults()).toBytes();
+    private static final byte[] OTHER_WEIGHTS = LstmNetworks.export(LstmNetworks.build(SMALL.withSeed(9)), SMALL, ScalingSpec.defaults()).toBytes();
+
+    private KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness(null);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness(
+            OperatorSubtaskState restoreFrom) throws Exception {
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new LstmForecaster(W, 8, ScalingSpec.defaults(), null),
+                        List.of(LstmForecaster.MODELS)),
+                Bar::key, Types.STRING, 1, 1, 0);
+        h.setup();
+        if (restoreFrom != null) {
+            h.initializeState(restoreFrom);
+        }
+        return h;
+    }
+
+    private static Bar bar(String key, int window, double value) {
+        return new Bar(key, window * W, (window + 1) * W, value, 3);
+    }
+
+    private void feed(String key, int window, double value) throws Exception {
+        harness.processElement(bar(key, window, value), (window + 1) * W - 1);
+    }
+
+    private void watermark(long time) throws Exception {
+        harness.processWatermark(time);
+        harness.processBroadcastWatermark(time);
+    }
+
+    @Test
+    void aBarWaitsForTheWatermarkOfBothInputs() throws Exception {
+        feed("a", 0, 10);
+        harness.processWatermark(W);
+        assertThat(harness.extractOutputValues()).as("model input still behind").isEmpty();
+        harness.processBroadcastWatermark(W);
+        assertThat(harness.extractOutputValues()).containsExactly(
+                new ForecastRecord("a", 0, W, 10, null, 10, 2 * W, 0, 3));
+    }
+
+    @Test
+    void naiveUntilTheFirstModelThenTheModelFromItsEffectiveTime() throws Exception {
+        harness.processBroadcastElement(new ModelUpdate(1, 2 * W, WEIGHTS), 0);
+        for (int w = 0; w < 5; w++) {
+            feed("a", w, 10 + w % 2);
+        }
+        watermark(5 * W);
+        List<ForecastRecord> out = harness.extractOutputValues();
+        assertThat(out).extracting(ForecastRecord::modelVersion).containsExactly(0L, 0L, 1L, 1L, 1L);
+        assertThat(out.get(1).forecast()).as("naive").isEqualTo(11);
+        assertThat(out.get(2).forecast()).as("the model's").isNotIn(10.0, 11.0);
+        for (int i = 1; i < out.size(); i++) {
+            assertThat(out.get(i).forecastOfActual()).isEqualTo(out.get(i - 1).forecast());
+        }
+    }
+
+    @Test
+    void aNewerModelSwapsInAndOnlyTheNewestApplicableCounts() throws Exception {
+        harness.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+        harness.processBroadcastElement(new ModelUpdate(2, 3 * W, OTHER_WEIGHTS), 0);
+        for (int w = 0; w < 5; w++) {
+            feed("a", w, 10 + w % 3);
+        }
+        watermark(5 * W);
+        assertThat(harness.extractOutputValues()).extracting(ForecastRecord::modelVersion)
+                .containsExactly(1L, 1L, 1L, 2L, 2L);
+    }
+
+    @Test
+    void gapsAreSteppedButOnlyBarsAreForecast() throws Exception {
+        feed("a", 0, 10);
+        feed("a", 1, 12);
+        feed("a", 4, 20);
+        watermark(5 * W);
+        List<ForecastRecord> out = harness.extractOutputValues();
+        assertThat(out).extracting(ForecastRecord::windowStart).containsExactly(0L, W, 4 * W);
+        assertThat(out.get(2).forecastOfActual()).as("carried through the gap").isEqualTo(12);
+    }
+
+    @Test
+    void keysAreIndependent() throws Exception {
+        feed("a", 0, 10);
+        feed("b", 0, 1000);
+        feed("a", 1, 11);
+        feed("b", 1, 1001);
+        watermark(2 * W);
+        assertThat(harness.extractOutputValues()).filteredOn(r -> r.key().equals("b") && r.windowStart() == W)
+                .extracting(ForecastRecord::forecastOfActual).containsExactly(1000.0);
+    }
+
+    @Test
+    void snapshotAndRestoreContinueExactlyAsWithoutTheStop() throws Exception {
+        harness.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+        for (int w = 0; w < 12; w++) {
+            feed("a", w, 10 + Math.sin(w));
+        }
+        watermark(10 * W); // two bars still pending in state
+        OperatorSubtaskState snapshot = harness.snapshot(1, 10 * W);
+        for (int w = 12; w < 16; w++) {
+            feed("a", w, 10 + Math.sin(w));
+        }
+        watermark(16 * W);
+        List<ForecastRecord> uninterrupted = harness.extractOutputValues().subList(10, 16);
+
+        var restored = newHarness(snapshot);
+        restored.open();
+        for (int w = 12; w < 16; w++) {
+            restored.processElement(bar("a", w, 10 + Math.sin(w)), (w + 1) * W - 1);
+        }
+        restored.processWatermark(16 * W);
+        restored.processBroadcastWatermark(16 * W);
+        assertThat(restored.extractOutputValues()).containsExactlyElementsOf(uninterrupted);
+        assertThat(uninterrupted).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
+        restored.close();
+    }
+}

@@ -1,0 +1,99 @@
+package io.streamcast.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.bars.Aggregation;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.records.Bar;
+import io.streamcast.records.ModelUpdate;
+import io.streamcast.records.TrainingReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class RetrainerTest {
+
+    private static final long DAY = 86_400_000L;
+    private static final long EVERY = 50 * DAY;
+    private static final int DAYS = 230;
+
+    private static JobConfig config() {
+        return new JobConfig(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()),
+                Duration.ofDays(1), Aggregation.MEAN, Duration.ZERO, Duration.ofMinutes(1),
+                LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(20),
+                ScalingSpec.defaults(), Duration.ofMillis(EVERY), false,
+                new JobConfig.HistoryLimits(10, 500, 100, 20), 16, Duration.ZERO, null);
+    }
+
+    /** A weekly cycle per key, 2 keys. */
+    private static List<Bar> bars() {
+        List<Bar> bars = new ArrayList<>();
+        for (int d = 0; d < DAYS; d++) {
+            for (int k = 0; k < 2; k++) {
+                double value = 1000 * (k + 1) + 100 * Math.sin(2 * Math.PI * d / 7) + (d * 37 % 11);
+                bars.add(new Bar("key-" + k, d * DAY, (d + 1) * DAY, value, 1));
+            }
+        }
+        return bars;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Bar, ModelUpdate> harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new Retrainer(config()), bar -> 0, Types.INT);
+    }
+
+    @Test
+    void retrainsAtEventTimePointsOnceEnoughHistoryExistsAndPublishesWinners() throws Exception {
+        var harness = harness();
+        for (Bar bar : bars()) {
+            harness.processElement(bar, bar.windowEnd() - 1);
+            harness.processWatermark(bar.windowEnd() - 1);
+        }
+        List<ModelUpdate> models = harness.extractOutputValues();
+        List<TrainingReport> reports = harness.getSideOutput(Retrainer.REPORTS).stream().map(StreamRecord::getValue).toList();
+
+        // Points at multiples of 50 days, from the first with 100 bars of history.
+        assertThat(reports).extracting(TrainingReport::trainedAt).containsExactly(100 * DAY, 150 * DAY, 200 * DAY);
+        assertThat(models).isNotEmpty();
+        assertThat(models.get(0).version()).isEqualTo(1);
+        assertThat(models.get(0).effectiveFrom()).isEqualTo(reports.stream().filter(TrainingReport::accepted).findFirst().orElseThrow().trainedAt());
+        assertThat(LstmWeights.fromBytes(models.get(0).weights()).config().hiddenSize()).isEqualTo(8);
+        for (int i = 0; i < models.size(); i++) {
+            assertThat(models.get(i).version()).isEqualTo(i + 1);
+        }
+        assertThat(reports.stream().filter(TrainingReport::accepted).count()).isEqualTo(models.size());
+        assertThat(reports.get(0).championValidationLoss()).as("the naive baseline's").isPositive();
+        harness.close();
+    }
+
+    @Test
+    void barsThatRaceAheadOfTheWatermarkWaitSoReplayIsDeterministic() throws Exception {
+        var stepwise = harness();
+        var allAtOnce = harness();
+        for (Bar bar : bars()) {
+            stepwise.processElement(bar, bar.windowEnd() - 1);
+            stepwise.processWatermark(bar.windowEnd() - 1);
+            allAtOnce.processElement(bar, bar.windowEnd() - 1);
+        }
+        allAtOnce.processWatermark(150 * DAY);
+        allAtOnce.processWatermark(DAYS * DAY);
+        List<ModelUpdate> a = stepwise.extractOutputValues();
+        List<ModelUpdate> b = allAtOnce.extractOutputValues();
+        assertThat(b).hasSameSizeAs(a);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i).weights()).isEqualTo(a.get(i).weights());
+            assertThat(b.get(i).effectiveFrom()).isEqualTo(a.get(i).effectiveFrom());
+        }
+        stepwise.close();
+        allAtOnce.close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.streamcast.model.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.lstm.LstmNetworks;
+import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.scaling.ScalingSpec;
+import org.junit.jupiter.api.Test;
+
+class BarForecasterTest {
+
+    private static final long W = 60_000;
+    private static final ScalingSpec SCALING = ScalingSpec.defaults();
+    private static final LstmWeights WEIGHTS = LstmNetworks.export(
+            LstmNetworks.build(LstmConfig.defaults().withHiddenSize(8)), LstmConfig.defaults().withHiddenSize(8), SCALING);
+
+    private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING);
+    private final KeyForecaster model = new KeyForecaster(WEIGHTS);
+
+    @Test
+    void coldStartIsNaiveAndChainsForecasts() {
+        KeyTimeline t = forecaster.newTimeline(null);
+        BarForecaster.Step first = forecaster.onBar(t, 0, 10, null, 0);
+        BarForecaster.Step second = forecaster.onBar(t, W, 12, null, 0);
+        assertThat(first.forecastOfActual()).isNaN();
+        assertThat(first.forecast()).isEqualTo(10);
+        assertThat(first.forecastFor()).isEqualTo(2 * W);
+        assertThat(second.forecastOfActual()).isEqualTo(10);
+        assertThat(second.forecast()).isEqualTo(12);
+        assertThat(second.modelVersion()).isZero();
+    }
+
+    @Test
+    void aGapIsSteppedThroughWithTheLastValue() {
+        KeyTimeline withGap = forecaster.newTimeline(model);
+        KeyTimeline filled = forecaster.newTimeline(model);
+        forecaster.onBar(withGap, 0, 10, model, 1);
+        forecaster.onBar(filled, 0, 10, model, 1);
+        BarForecaster.Step afterGap = forecaster.onBar(withGap, 3 * W, 13, model, 1);
+        forecaster.onBar(filled, W, 10, model, 1);
+        BarForecaster.Step beforeThird = forecaster.onBar(filled, 2 * W, 10, model, 1);
+        BarForecaster.Step third = forecaster.onBar(filled, 3 * W, 13, model, 1);
+        assertThat(afterGap.forecastOfActual()).isEqualTo(beforeThird.forecast());
+        assertThat(afterGap.forecast()).isEqualTo(third.forecast());
+    }
+
+    @Test
+    void aGapLongerThanTheRecentBarsStartsAfresh() {
+        KeyTimeline t = forecaster.newTimeline(model);
+        forecaster.onBar(t, 0, 10, model, 1);
+        BarForecaster.Step afterLongGap = forecaster.onBar(t, 1000 * W, 13, model, 1);
+        assertThat(afterLongGap.forecastOfActual()).isNaN();
+    }
+
+    @Test
+    void aNewModelRewarmsFromRecentBars() {
+        KeyTimeline t = forecaster.newTimeline(null);
+        for (int w = 0; w < 20; w++) {
+            forecaster.onBar(t, w * W, 10 + w % 3, null, 0);
+        }
+        BarForecaster.Step swapped = forecaster.onBar(t, 20 * W, 12, model, 1);
+        assertThat(swapped.modelVersion()).isEqualTo(1);
+        assertThat(swapped.forecastOfActual()).as("made by the naive model").isEqualTo(10 + 19 % 3);
+
+        // The same as a key that had met this model with an empty LSTM state, then replayed the 16 newest bars.
+        KeyState expected = new KeyState(model.newState().getHidden().length);
+        KeyTimeline reference = forecaster.newTimeline(null);
+        for (int w = 0; w < 20; w++) {
+            forecaster.onBar(reference, w * W, 10 + w % 3, null, 0);
+        }
+        expected.setScaler(reference.getLstm().getScaler().copy());
+        double[] recent = reference.getRecent().valuesOldestFirst();
+        assertThat(recent).hasSize(16);
+        model.rewarm(expected, recent, reference.getRecent().nextWindowStartsOldestFirst());
+        double expectedForecast = model.observe(expected, 12, 21 * W);
+        assertThat(swapped.forecast()).isCloseTo(expectedForecast, within(1e-12));
+        assertThat(t.getLstm().getHidden()).containsExactly(expected.getHidden());
+    }
+
+    @Test
+    void barsMustComeInWindowOrder() {
+        KeyTimeline t = forecaster.newTimeline(null);
+        forecaster.onBar(t, 5 * W, 1, null, 0);
+        assertThatThrownBy(() -> forecaster.onBar(t, 4 * W, 1, null, 0)).hasMessageContaining("arrived after");
+    }
+}
