@@ -47,10 +47,14 @@ class StreamcastCliTest {
     }
 
     private static void assertUsageError(Result result) {
+        assertUsageError(result, "run");
+    }
+
+    private static void assertUsageError(Result result, String command) {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(result.err().lines()).hasSize(2);
-        assertThat(result.err()).endsWith("Try 'streamcast run --help' for more information." + System.lineSeparator());
+        assertThat(result.err()).endsWith("Try 'streamcast " + command + " --help' for more information." + System.lineSeparator());
         assertThat(result.out()).isEmpty();
     }
 
@@ -242,5 +246,34 @@ class StreamcastCliTest {
                 "--transactional-id-prefix", "job-7");
         assertThat(config.kafka().deadLetterTopic()).isEqualTo("bad");
         assertThat(config.kafka().transactionalIdPrefix()).isEqualTo("job-7");
+    }
+
+    @Test
+    void demoHelpShowsTheDemoDefaults() {
+        Result result = run("demo", "--help");
+        assertThat(result.exitCode()).isZero();
+        Map<String, String> entries = helpEntries(result.out());
+        Map.of("--data", "(default: data/sensor_network.csv)", "--speedup", "(default: 600)",
+                "--keys", "(default: 6)", "--duration", "(default: 3m)",
+                "--window", "(default: 1m)", "--retrain-every", "(default: 30m)", "--min-bars-to-train", "(default: 60)",
+                "--holdout-bars", "(default: 15)", "--epochs", "(default: 4)", "--hidden", "(default: 16)")
+                .forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));
+        assertThat(entries.get("--checkpoint-interval")).contains("(default: 2s)");
+        assertThat(entries.get("--layers")).contains("(default: 2)");
+        assertThat(entries).doesNotContainKey("--bootstrap-servers");
+    }
+
+    @Test
+    void demoWithAMissingDataFileIsAUsageError(@TempDir Path dir) {
+        Result result = run("demo", "--data", dir.resolve("missing.csv").toString());
+        assertUsageError(result, "demo");
+        assertThat(result.err()).startsWith("Invalid value for option '--data': no data file");
+    }
+
+    @Test
+    void demoRefusesANonPositiveSpeedup() {
+        Result result = run("demo", "--speedup", "0");
+        assertUsageError(result, "demo");
+        assertThat(result.err()).startsWith("Invalid value for option '--speedup': must be more than 0");
     }
 }
