@@ -1,0 +1,157 @@
+package io.streamcast.cli;
+
+import io.streamcast.bars.Aggregation;
+import io.streamcast.cli.EnumConverter.AggregationConverter;
+import io.streamcast.cli.EnumConverter.FeaturesConverter;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.JobConfig.HistoryLimits;
+import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.lstm.InputFeatures;
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.scaling.ScalingSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every command that runs the job shares: windowing, the LSTM, training and
+ * checkpointing. A command with other defaults (the demo) gives them by a default value provider
+ * keyed by the long option name, which the help text then shows.
+ */
+public final class JobOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--window", defaultValue = "1m", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Tumbling event-time window: one bar and one forecast per key and window (default: ${DEFAULT-VALUE}).")
+    Duration window;
+
+    @Option(names = "--aggregation", defaultValue = "mean", converter = AggregationConverter.class, paramLabel = "HOW",
+            description = "How a window's ticks become its bar: mean, last, min, max or sum (default: ${DEFAULT-VALUE}).")
+    Aggregation aggregation;
+
+    @Option(names = "--lateness", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How late (out of order) a tick may arrive and still count (default: ${DEFAULT-VALUE}).")
+    Duration lateness;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "A partition silent this long stops holding back event time (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--layers", defaultValue = "2", paramLabel = "N",
+            description = "Stacked LSTM layers, 1 to " + LstmConfig.MAX_LAYERS + " (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--hidden", defaultValue = "32", paramLabel = "N",
+            description = "Units per LSTM layer, 1 to " + LstmConfig.MAX_HIDDEN + " (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--epochs", defaultValue = "8", paramLabel = "N",
+            description = "Training passes per retraining (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.005", paramLabel = "RATE",
+            description = "Adam's learning rate, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--features", defaultValue = "value-and-calendar", converter = FeaturesConverter.class, paramLabel = "WHAT",
+            description = "LSTM inputs: value, or value-and-calendar (adds time of day and day of week) (default: ${DEFAULT-VALUE}).")
+    InputFeatures features;
+
+    @Option(names = "--retrain-every", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Event time between retrainings (default: ${DEFAULT-VALUE}).")
+    Duration retrainEvery;
+
+    @Option(names = "--max-keys", defaultValue = "10000", paramLabel = "N",
+            description = "Keys whose bars are kept for training; further keys are forecast, not trained on (default: ${DEFAULT-VALUE}).")
+    int maxKeys;
+
+    @Option(names = "--max-bars-per-key", defaultValue = "2000", paramLabel = "N",
+            description = "Newest bars kept per key for training (default: ${DEFAULT-VALUE}).")
+    int maxBarsPerKey;
+
+    @Option(names = "--min-bars-to-train", defaultValue = "200", paramLabel = "N",
+            description = "No training until some key has this many bars (default: ${DEFAULT-VALUE}).")
+    int minBarsToTrain;
+
+    @Option(names = "--holdout-bars", defaultValue = "50", paramLabel = "N",
+            description = "Newest bars per key held out to compare a new model with the current one (default: ${DEFAULT-VALUE}).")
+    int holdoutBars;
+
+    @Option(names = "--warmup-bars", defaultValue = "64", paramLabel = "N",
+            description = "Recent bars per key replayed into the LSTM state under a new model (default: ${DEFAULT-VALUE}).")
+    int warmupBars;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Checkpoint interval; 0 turns checkpoints and exactly-once output off (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "Weights saved by an earlier run to start from, instead of naive forecasts (default: none).")
+    Path model;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+            description = "Seed of weight initialisation and training order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /**
+     * The job's configuration with these options and {@code kafka}.
+     *
+     * @throws ParameterException naming the option, for any invalid value or unreadable model
+     */
+    public JobConfig toJobConfig(KafkaSettings kafka, boolean asyncTraining) {
+        requirePositive("--window", window);
+        requirePositive("--idle-timeout", idleTimeout);
+        requirePositive("--retrain-every", retrainEvery);
+        if (warmupBars < 1) {
+            throw OptionFiles.invalid(spec, "--warmup-bars", "must be 1 or more, was " + warmupBars);
+        }
+        return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstmConfig(),
+                ScalingSpec.defaults(), retrainEvery, asyncTraining, historyLimits(), warmupBars,
+                checkpointInterval, seedModel());
+    }
+
+    private LstmConfig lstmConfig() {
+        LstmConfig lstm = LstmConfig.defaults().withFeatures(features).withSeed(seed);
+        lstm = checked("--layers", "layers", lstm::withLayers, layers);
+        lstm = checked("--hidden", "hiddenSize", lstm::withHiddenSize, hidden);
+        lstm = checked("--epochs", "epochs", lstm::withEpochs, epochs);
+        return checked("--learning-rate", "learningRate", lstm::withLearningRate, learningRate);
+    }
+
+    /** Applies one setting, reporting a refusal against its option without the record's field name. */
+    private <T> LstmConfig checked(String option, String field, Function<T, LstmConfig> with, T value) {
+        try {
+            return with.apply(value);
+        } catch (IllegalArgumentException e) {
+            String problem = e.getMessage().startsWith(field + " ") ? e.getMessage().substring(field.length() + 1) : e.getMessage();
+            throw OptionFiles.invalid(spec, option, problem);
+        }
+    }
+
+    private HistoryLimits historyLimits() {
+        try {
+            return new HistoryLimits(maxKeys, maxBarsPerKey, minBarsToTrain, holdoutBars);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid training history: need --max-keys >= 1 and "
+                    + "1 <= --holdout-bars < --min-bars-to-train <= --max-bars-per-key, were " + maxKeys + ", "
+                    + holdoutBars + ", " + minBarsToTrain + ", " + maxBarsPerKey);
+        }
+    }
+
+    private byte[] seedModel() {
+        return model == null ? null : OptionFiles.read(spec, "--model", model, LstmWeights::readFrom).toBytes();
+    }
+
+    private void requirePositive(String option, Duration value) {
+        if (value.isZero()) {
+            throw OptionFiles.invalid(spec, option, "must be more than 0");
+        }
+    }
+}

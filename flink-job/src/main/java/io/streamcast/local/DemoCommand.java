@@ -1,0 +1,114 @@
+package io.streamcast.local;
+
+import io.streamcast.cli.DurationConverter;
+import io.streamcast.cli.JobOptions;
+import io.streamcast.cli.OptionFiles;
+import io.streamcast.cli.StreamcastCli;
+import io.streamcast.job.JobConfig;
+import io.streamcast.records.Tick;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code streamcast demo}: everything on this machine (Kafka, Flink, a replay of recorded data) with
+ * a live view of the forecasts. Not part of the cluster jar.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = StreamcastCli.Version.class, defaultValueProvider = DemoCommand.DemoDefaults.class,
+        description = "Replays recorded sensor data through an embedded Kafka and a local Flink, "
+                + "and shows the forecasts live.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "data/sensor_network.csv", paramLabel = "FILE",
+            description = "CSV (key,timestamp,value) to replay; a relative path is looked up in the working "
+                    + "directory, then above the jar (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--speedup", defaultValue = "600", paramLabel = "X",
+            description = "Event-time seconds replayed per wall second (default: ${DEFAULT-VALUE}).")
+    double speedup;
+
+    @Option(names = "--keys", defaultValue = "6", paramLabel = "N",
+            description = "Replay the first N keys of the file (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--duration", defaultValue = "3m", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Stop after this much wall time at the latest; the demo also stops once the replay "
+                    + "is done and the last forecasts are shown (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Mixin
+    JobOptions job;
+
+    @Override
+    public Integer call() throws Exception {
+        return new DemoRunner(settings(), System.out).run();
+    }
+
+    /** The validated settings, with the ticks read; starts nothing. */
+    DemoRunner.Settings settings() {
+        if (!(speedup > 0)) {
+            throw OptionFiles.invalid(spec, "--speedup", "must be more than 0, was " + speedup);
+        }
+        if (keys < 1) {
+            throw OptionFiles.invalid(spec, "--keys", "must be 1 or more, was " + keys);
+        }
+        if (duration.isZero()) {
+            throw OptionFiles.invalid(spec, "--duration", "must be more than 0");
+        }
+        JobConfig config = job.toJobConfig(DemoRunner.kafkaSettings("embedded"), true);
+        Path file = dataFile();
+        List<Tick> ticks = OptionFiles.read(spec, "--data", file, path -> {
+            try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                return TickReplayer.readCsv(in, keys);
+            }
+        });
+        if (ticks.isEmpty()) {
+            throw OptionFiles.invalid(spec, "--data", "'" + file + "' has no ticks");
+        }
+        return new DemoRunner.Settings(ticks, speedup, duration, config);
+    }
+
+    private Path dataFile() {
+        try {
+            return DataFiles.resolve(data);
+        } catch (IllegalArgumentException e) {
+            throw OptionFiles.invalid(spec, "--data", e.getMessage());
+        }
+    }
+
+    /** Defaults that make the demo show retraining within a minute or two. */
+    public static final class DemoDefaults implements IDefaultValueProvider {
+
+        static final Map<String, String> DEFAULTS = Map.of(
+                "--window", "1m",
+                "--retrain-every", "30m",
+                "--min-bars-to-train", "60",
+                "--holdout-bars", "15",
+                "--epochs", "4",
+                "--hidden", "16",
+                "--checkpoint-interval", "2s");
+
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            return argSpec instanceof OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.streamcast.local;
+
+import io.streamcast.job.ForecastJob;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.KafkaSettings;
+import io.streamcast.records.Tick;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The self-contained demo: an embedded Kafka broker, the job on a local Flink mini cluster, a
+ * replay of recorded ticks into Kafka and a live view of the forecasts. Stops by itself once the
+ * replay is done and the forecasts have settled, when {@code maxDuration} has passed, or on
+ * Ctrl-C; always cleans up.
+ */
+public final class DemoRunner {
+
+    static final String TICKS_TOPIC = "ticks";
+    static final String FORECASTS_TOPIC = "forecasts";
+    static final String DEAD_LETTER_TOPIC = KafkaSettings.defaultDeadLetterTopic(TICKS_TOPIC);
+    static final int TICK_PARTITIONS = 2;
+    static final int PARALLELISM = 2;
+    /** After the replay, stop once no forecast has come for this long. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * @param ticks the ticks to replay, in event-time order
+     * @param speedup event-time seconds replayed per wall second
+     * @param maxDuration wall time after which the demo stops regardless
+     * @param job the job's configuration; its Kafka settings are replaced by the embedded broker's
+     */
+    public record Settings(List<Tick> ticks, double speedup, Duration maxDuration, JobConfig job) {}
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+
+    public DemoRunner(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Asks a running demo to stop and clean up; returns at once. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /** Runs the demo to its end and returns the exit code: 0, or 1 if the job failed. */
+    public int run() throws Exception {
+        long startNanos = System.nanoTime();
+        Thread hook = new Thread(this::stopAndAwaitCleanup, "streamcast-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        EmbeddedKafkaBroker broker = null;
+        JobClient job = null;
+        ForecastConsole console = null;
+        TickReplayer replayer = null;
+        Scoreboard board = new Scoreboard(printEveryMillis(settings.job().windowMillis(), settings.speedup()));
+        JobStatus status = null;
+        long replayStartNanos = 0;
+        try {
+            out.println("starting Kafka ...");
+            broker = EmbeddedKafkaBroker.start();
+            broker.createTopics(TICK_PARTITIONS, TICKS_TOPIC);
+            broker.createTopics(1, FORECASTS_TOPIC, DEAD_LETTER_TOPIC);
+            JobConfig config = withKafka(settings.job(), kafkaSettings(broker.bootstrapServers()));
+
+            out.println("starting Flink and the job ...");
+            job = ForecastJob.start(StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM), config);
+            console = new ForecastConsole(broker.bootstrapServers(), FORECASTS_TOPIC, DEAD_LETTER_TOPIC, board, out);
+            console.start();
+            replayer = TickReplayer.toKafka(settings.ticks(), settings.speedup(), broker.bootstrapServers(), TICKS_TOPIC);
+            out.printf("replaying %d ticks at %.0fx (window %s, checkpoints every %s; forecasts show once committed)%n",
+                    replayer.ticksTotal(), settings.speedup(), config.window(), config.checkpointInterval());
+            replayStartNanos = System.nanoTime();
+            replayer.start();
+            status = awaitEnd(startNanos, job, console, replayer);
+        } finally {
+            long endNanos = console != null && console.lastForecastNanos() > 0 ? console.lastForecastNanos() : System.nanoTime();
+            cleanUp(replayer, job, console, broker);
+            if (replayer != null) {
+                out.println();
+                out.print(board.summary(replayer.ticksSent(), (endNanos - replayStartNanos) / 1e9, console.deadLetters()));
+            }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it is what stopped us.
+            }
+        }
+        return status == JobStatus.FAILED ? 1 : 0;
+    }
+
+    /** Waits for the end of the demo and says why it ended; returns the job's status if it ended. */
+    private JobStatus awaitEnd(long startNanos, JobClient job, ForecastConsole console, TickReplayer replayer)
+            throws Exception {
+        long deadline = startNanos + settings.maxDuration().toNanos();
+        long replayDoneNanos = 0;
+        boolean firstShown = false;
+        while (true) {
+            long now = System.nanoTime();
+            if (!firstShown && console.firstForecastNanos() > 0) {
+                firstShown = true;
+                out.printf("first forecast %.1f s after start%n", (console.firstForecastNanos() - startNanos) / 1e9);
+            }
+            if (replayDoneNanos == 0 && replayer.isDone()) {
+                replayDoneNanos = now;
+                out.println(replayer.failure() == null ? "replay done (" + replayer.ticksSent() + " ticks)"
+                        : "replay failed: " + replayer.failure());
+            }
+            JobStatus status = job.getJobStatus().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (status.isGloballyTerminalState()) {
+                out.println("the job ended: " + status);
+                return status;
+            }
+            if (stopRequested) {
+                out.println("stopping ...");
+                return status;
+            }
+            if (now - deadline >= 0) {
+                out.println("stopping after " + settings.maxDuration() + " (--duration)");
+                return status;
+            }
+            long lastNews = Math.max(replayDoneNanos, console.lastForecastNanos());
+            if (replayDoneNanos > 0 && now - lastNews >= SETTLE.toNanos()) {
+                return status;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private void cancel(JobClient job) {
+        try {
+            if (!job.getJobStatus().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isGloballyTerminalState()) {
+                job.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            out.println("could not cancel the job: " + e);
+        }
+    }
+
+    /** Closes what is still open, in reverse order of starting, whatever fails. */
+    private void cleanUp(TickReplayer replayer, JobClient job, ForecastConsole console, EmbeddedKafkaBroker broker) {
+        List<AutoCloseable> steps = new ArrayList<>();
+        if (replayer != null) {
+            steps.add(replayer);
+        }
+        if (job != null) {
+            steps.add(() -> cancel(job));
+        }
+        if (console != null) {
+            steps.add(console);
+        }
+        if (broker != null) {
+            steps.add(broker);
+        }
+        for (AutoCloseable step : steps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                out.println("clean-up: " + e);
+            }
+        }
+    }
+
+    private void stopAndAwaitCleanup() {
+        stop();
+        try {
+            finished.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** About one line per key and wall second: the event time of one wall second, in whole windows. */
+    static long printEveryMillis(long windowMillis, double speedup) {
+        long windows = Math.max(1, Math.round(speedup * 1000 / windowMillis));
+        return windows * windowMillis;
+    }
+
+    static KafkaSettings kafkaSettings(String bootstrapServers) {
+        return new KafkaSettings(bootstrapServers, TICKS_TOPIC, FORECASTS_TOPIC, DEAD_LETTER_TOPIC,
+                "streamcast-demo", "streamcast-demo-" + FORECASTS_TOPIC, Map.of());
+    }
+
+    static JobConfig withKafka(JobConfig c, KafkaSettings kafka) {
+        return new JobConfig(kafka, c.window(), c.aggregation(), c.lateness(), c.idleTimeout(), c.lstm(), c.scaling(),
+                c.retrainEvery(), c.asyncTraining(), c.history(), c.warmupBars(), c.checkpointInterval(), c.seedModel());
+    }
+}

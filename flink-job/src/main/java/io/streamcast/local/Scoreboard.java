@@ -1,0 +1,98 @@
+package io.streamcast.local;
+
+import io.streamcast.records.ForecastRecord;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The demo's live view as text, without I/O: per key, a line of its latest window at most once per
+ * {@code printEvery} of event time; a banner when a new model version first shows; and a summary
+ * table. Not thread-safe.
+ */
+public final class Scoreboard {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+    private final long printEveryMillis;
+    private final Map<String, RunningScore> scores = new TreeMap<>();
+    private final Map<String, Long> lastPrinted = new TreeMap<>();
+    private long newestVersion;
+    private long forecasts;
+    private int keyWidth = 3;
+
+    /** @param printEveryMillis event time between two lines of one key; 0 prints every window */
+    public Scoreboard(long printEveryMillis) {
+        this.printEveryMillis = printEveryMillis;
+    }
+
+    /** Takes in a forecast and returns the lines to print for it, maybe none. */
+    public List<String> onForecast(ForecastRecord record) {
+        forecasts++;
+        RunningScore score = scores.computeIfAbsent(record.key(), k -> new RunningScore());
+        score.add(record);
+        keyWidth = Math.max(keyWidth, record.key().length());
+        List<String> lines = new ArrayList<>(2);
+        if (record.modelVersion() > newestVersion) {
+            lines.add(String.format(Locale.ROOT, "---- %s model v%d live (was %s) ----",
+                    TIME.format(Instant.ofEpochMilli(record.windowEnd())), record.modelVersion(),
+                    newestVersion == 0 ? "naive v0" : "v" + newestVersion));
+            newestVersion = record.modelVersion();
+        }
+        Long last = lastPrinted.get(record.key());
+        if (last == null || record.windowEnd() >= last + printEveryMillis) {
+            lastPrinted.put(record.key(), record.windowEnd());
+            lines.add(String.format(Locale.ROOT, "%s %-" + keyWidth + "s  actual %s  forecast %s  v%d  MAE model %s | naive %s",
+                    TIME.format(Instant.ofEpochMilli(record.windowEnd())), record.key(), number(record.actual()),
+                    number(record.forecast()), record.modelVersion(), number(score.modelMae()), number(score.naiveMae())));
+        }
+        return lines;
+    }
+
+    public long forecasts() {
+        return forecasts;
+    }
+
+    /** The newest model version seen, 0 while forecasts are naive. */
+    public long newestVersion() {
+        return newestVersion;
+    }
+
+    /**
+     * The per-key table, its total row (MAE over all keys' windows, so large-valued keys weigh
+     * most) and the run's throughput.
+     */
+    public String summary(long ticksSent, double seconds, long deadLetters) {
+        String row = "%-" + keyWidth + "s %6s %10s %10s %7s%n";
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, row, "key", "n", "model MAE", "naive MAE", "skill"));
+        RunningScore total = new RunningScore();
+        scores.forEach((key, score) -> {
+            out.append(scoreRow(row, key, score));
+            total.merge(score);
+        });
+        out.append(scoreRow(row, "all", total));
+        out.append(String.format(Locale.ROOT, "%d ticks sent in %.1f s (%.0f ticks/s end to end), %d forecasts, "
+                + "%d dead letters, newest model v%d%n", ticksSent, seconds, seconds > 0 ? ticksSent / seconds : 0.0,
+                forecasts, deadLetters, newestVersion));
+        return out.toString();
+    }
+
+    private static String scoreRow(String row, String key, RunningScore score) {
+        return String.format(Locale.ROOT, row, key, score.count(), number(score.modelMae()),
+                number(score.naiveMae()), percent(score.skill()));
+    }
+
+    static String number(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static String percent(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%+.1f%%", 100 * value);
+    }
+}

@@ -1,0 +1,230 @@
+package io.streamcast.local;
+
+import io.streamcast.records.Json;
+import io.streamcast.records.Tick;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Replays ticks in event-time order, paced so that {@code speedup} seconds of event time pass per
+ * wall second, on a background thread. A gap in event time longer than {@link #MAX_GAP} (between
+ * two recordings, say) is replayed as if it were that long.
+ */
+public final class TickReplayer implements AutoCloseable {
+
+    static final Duration MAX_GAP = Duration.ofHours(1);
+    /** Waits shorter than this are not slept but caught up with the next wait. */
+    private static final long MIN_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /** Where the ticks go. */
+    public interface TickSink extends AutoCloseable {
+        void send(Tick tick);
+
+        @Override
+        void close();
+    }
+
+    /** Wall time; replaced in tests so that pacing is checked without sleeping. */
+    interface Pacer {
+        long nanoTime();
+
+        void sleepNanos(long nanos) throws InterruptedException;
+
+        Pacer SYSTEM = new Pacer() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) throws InterruptedException {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        };
+    }
+
+    private final List<Tick> ticks;
+    private final double speedup;
+    private final TickSink sink;
+    private final Pacer pacer;
+    private final AtomicLong sent = new AtomicLong();
+    private final Thread thread;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean stopped;
+    private volatile boolean done;
+
+    TickReplayer(List<Tick> ticks, double speedup, TickSink sink, Pacer pacer) {
+        if (!(speedup > 0)) {
+            throw new IllegalArgumentException("speed-up must be more than 0, was " + speedup);
+        }
+        this.ticks = List.copyOf(ticks);
+        this.speedup = speedup;
+        this.sink = sink;
+        this.pacer = pacer;
+        this.thread = new Thread(this::runReplay, "tick-replayer");
+        this.thread.setDaemon(true);
+    }
+
+    public TickReplayer(List<Tick> ticks, double speedup, TickSink sink) {
+        this(ticks, speedup, sink, Pacer.SYSTEM);
+    }
+
+    /** A replayer producing JSON ticks to {@code topic}, keyed by the tick's key. */
+    public static TickReplayer toKafka(List<Tick> ticks, double speedup, String bootstrapServers, String topic) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        return new TickReplayer(ticks, speedup, new TickSink() {
+            @Override
+            public void send(Tick tick) {
+                producer.send(new ProducerRecord<>(topic, tick.key(), toJson(tick)));
+            }
+
+            @Override
+            public void close() {
+                producer.close(Duration.ofSeconds(10));
+            }
+        });
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long ticksSent() {
+        return sent.get();
+    }
+
+    public int ticksTotal() {
+        return ticks.size();
+    }
+
+    /** True once every tick is sent, or the replay stopped or failed. */
+    public boolean isDone() {
+        return done;
+    }
+
+    /** What made the replay fail, or null. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** Stops the replay, waits for its thread and closes the sink. */
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        sink.close();
+    }
+
+    private void runReplay() {
+        try {
+            replay();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.set(e);
+        } finally {
+            done = true;
+        }
+    }
+
+    /** Sends the ticks on the calling thread, each when it is due. */
+    void replay() throws InterruptedException {
+        long start = pacer.nanoTime();
+        long due = 0;
+        long previousTimestamp = ticks.isEmpty() ? 0 : ticks.get(0).timestamp();
+        for (Tick tick : ticks) {
+            if (stopped) {
+                return;
+            }
+            due = dueNanos(due, tick.timestamp() - previousTimestamp, speedup);
+            previousTimestamp = tick.timestamp();
+            long wait = start + due - pacer.nanoTime();
+            if (wait >= MIN_SLEEP_NANOS) {
+                pacer.sleepNanos(wait);
+            }
+            sink.send(tick);
+            sent.incrementAndGet();
+        }
+    }
+
+    /**
+     * When the next tick is due, in wall nanoseconds after the replay's start, given when the
+     * previous one was due and the event time between them (capped at {@link #MAX_GAP}; ticks out
+     * of order are due at once).
+     */
+    static long dueNanos(long previousDueNanos, long eventDeltaMillis, double speedup) {
+        long delta = Math.min(Math.max(eventDeltaMillis, 0), MAX_GAP.toMillis());
+        return previousDueNanos + Math.round(delta * 1e6 / speedup);
+    }
+
+    /** The tick's JSON as the job reads it: {@code {"key":…,"ts":"<ISO-8601>","value":…}}. */
+    static String toJson(Tick tick) {
+        return Json.MAPPER.createObjectNode()
+                .put("key", tick.key())
+                .put("ts", Instant.ofEpochMilli(tick.timestamp()).toString())
+                .put("value", tick.value())
+                .toString();
+    }
+
+    /**
+     * Reads a {@code key,timestamp,value} CSV and merges the rows of its first {@code keys} keys
+     * (in the order the file first names them) into one list in event-time order; rows of the same
+     * time keep the keys' order.
+     */
+    public static List<Tick> readCsv(Reader csv, int keys) throws IOException {
+        if (keys < 1) {
+            throw new IllegalArgumentException("keys must be 1 or more, was " + keys);
+        }
+        BufferedReader in = new BufferedReader(csv);
+        String header = in.readLine();
+        if (header == null || !header.trim().equals("key,timestamp,value")) {
+            throw new IOException("expected the header 'key,timestamp,value', found: " + header);
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        List<Tick> ticks = new ArrayList<>();
+        String line;
+        for (int lineNo = 2; (line = in.readLine()) != null; lineNo++) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            if (f.length != 3) {
+                throw new IOException("line " + lineNo + ": expected 3 fields, found " + f.length);
+            }
+            String key = f[0].trim();
+            if (!chosen.contains(key) && (chosen.size() >= keys || !chosen.add(key))) {
+                continue;
+            }
+            try {
+                ticks.add(new Tick(key, Instant.parse(f[1].trim()).toEpochMilli(), Double.parseDouble(f[2].trim())));
+            } catch (DateTimeParseException | NumberFormatException e) {
+                throw new IOException("line " + lineNo + ": " + e.getMessage(), e);
+            }
+        }
+        // A stable sort: rows of one time stay in file order, which is the keys' order.
+        ticks.sort(Comparator.comparingLong(Tick::timestamp));
+        return ticks;
+    }
+}

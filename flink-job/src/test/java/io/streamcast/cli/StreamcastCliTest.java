@@ -1,0 +1,279 @@
+package io.streamcast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.bars.Aggregation;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.lstm.InputFeatures;
+import io.streamcast.model.lstm.LstmConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class StreamcastCliTest {
+
+    private static final String[] SERVERS = {"--bootstrap-servers", "kafka:9092"};
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = StreamcastCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs `streamcast run` with the bootstrap servers and {@code args}, expecting a usage error. */
+    private static String usageError(String... args) {
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(SERVERS));
+        all.addAll(List.of(args));
+        Result result = run(all.toArray(new String[0]));
+        assertUsageError(result);
+        return result.err();
+    }
+
+    private static void assertUsageError(Result result) {
+        assertUsageError(result, "run");
+    }
+
+    private static void assertUsageError(Result result, String command) {
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(result.err().lines()).hasSize(2);
+        assertThat(result.err()).endsWith("Try 'streamcast " + command + " --help' for more information." + System.lineSeparator());
+        assertThat(result.out()).isEmpty();
+    }
+
+    private static JobConfig parseRun(String... args) {
+        RunCommand run = new RunCommand();
+        CommandLine cli = new CommandLine(run);
+        cli.parseArgs(args);
+        return run.jobConfig();
+    }
+
+    @Test
+    void runHelpListsEveryOptionWithItsDefault() {
+        Result result = run("run", "--help");
+        assertThat(result.exitCode()).isZero();
+        String help = result.out();
+        Map<String, String> defaults = Map.ofEntries(
+                Map.entry("--bootstrap-servers", "(required)"),
+                Map.entry("--ticks-topic", "(default: ticks)"),
+                Map.entry("--forecasts-topic", "(default: forecasts)"),
+                Map.entry("--dead-letter-topic", "(default: <ticks-topic>-dlq)"),
+                Map.entry("--group-id", "(default: streamcast)"),
+                Map.entry("--transactional-id-prefix", "(default: streamcast-<forecasts-topic>)"),
+                Map.entry("--kafka-properties", "(default: none)"),
+                Map.entry("--window", "(default: 1m)"),
+                Map.entry("--aggregation", "(default: mean)"),
+                Map.entry("--lateness", "(default: 10s)"),
+                Map.entry("--idle-timeout", "(default: 30s)"),
+                Map.entry("--layers", "(default: 2)"),
+                Map.entry("--hidden", "(default: 32)"),
+                Map.entry("--epochs", "(default: 8)"),
+                Map.entry("--learning-rate", "(default: 0.005)"),
+                Map.entry("--features", "(default: value-and-calendar)"),
+                Map.entry("--retrain-every", "(default: 1h)"),
+                Map.entry("--max-keys", "(default: 10000)"),
+                Map.entry("--max-bars-per-key", "(default: 2000)"),
+                Map.entry("--min-bars-to-train", "(default: 200)"),
+                Map.entry("--holdout-bars", "(default: 50)"),
+                Map.entry("--warmup-bars", "(default: 64)"),
+                Map.entry("--checkpoint-interval", "(default: 10s)"),
+                Map.entry("--model", "(default: none)"),
+                Map.entry("--seed", "(default: 42)"));
+        Map<String, String> entries = helpEntries(help);
+        defaults.forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));
+        assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(
+                concat(defaults.keySet(), List.of("--help", "--version")));
+    }
+
+    /** Each option's help entry (its description lines joined), by long name. */
+    static Map<String, String> helpEntries(String help) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        Pattern start = Pattern.compile("^\\s+(?:-\\w, )?(--[\\w-]+)");
+        String current = null;
+        for (String line : help.lines().toList()) {
+            Matcher m = start.matcher(line);
+            if (m.find()) {
+                current = m.group(1);
+                entries.put(current, line.trim());
+            } else if (current != null && !line.isBlank()) {
+                entries.merge(current, " " + line.trim(), String::concat);
+            }
+        }
+        return entries;
+    }
+
+    private static List<String> concat(Collection<String> a, Collection<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
+    void topLevelHelpListsTheSubcommandsAndVersionPrints() {
+        Result help = run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "demo");
+        Result version = run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("streamcast ");
+    }
+
+    @Test
+    void badDurationSaysHowToWriteOne() {
+        assertThat(usageError("--window", "5x")).startsWith(
+                "Invalid value for option '--window': '5x' is not a duration; write it like 30s, 1m, 2h or 1d");
+    }
+
+    @Test
+    void durationsTakeShortAndIsoForms() {
+        JobConfig config = parseRun("--bootstrap-servers", "k:1", "--window", "500ms", "--lateness", "PT1M",
+                "--idle-timeout", "1d", "--checkpoint-interval", "0");
+        assertThat(config.window()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.lateness()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofDays(1));
+        assertThat(config.checkpointInterval()).isZero();
+    }
+
+    @Test
+    void zeroWindowIsRefused() {
+        assertThat(usageError("--window", "0")).startsWith("Invalid value for option '--window': must be more than 0");
+    }
+
+    @Test
+    void negativeHiddenSizeNamesTheOptionAndRange() {
+        assertThat(usageError("--hidden", "-3"))
+                .startsWith("Invalid value for option '--hidden': must be in [1, 1024], was -3");
+    }
+
+    @Test
+    void inconsistentHistoryLimitsNameTheOptions() {
+        assertThat(usageError("--holdout-bars", "300")).contains("--holdout-bars < --min-bars-to-train");
+    }
+
+    @Test
+    void unknownAggregationListsTheChoices() {
+        assertThat(usageError("--aggregation", "avg"))
+                .startsWith("Invalid value for option '--aggregation': 'avg' is not one of mean, last, min, max, sum");
+    }
+
+    @Test
+    void missingBootstrapServersIsAUsageError() {
+        Result result = run("run");
+        assertUsageError(result);
+        assertThat(result.err()).contains("--bootstrap-servers");
+    }
+
+    @Test
+    void missingModelFileIsAUsageError(@TempDir Path dir) {
+        assertThat(usageError("--model", dir.resolve("nope.bin").toString()))
+                .startsWith("Invalid value for option '--model': no such file");
+    }
+
+    @Test
+    void corruptModelFileIsAUsageError(@TempDir Path dir) throws Exception {
+        Path model = Files.writeString(dir.resolve("model.bin"), "not weights");
+        assertThat(usageError("--model", model.toString())).startsWith("Invalid value for option '--model': ");
+    }
+
+    @Test
+    void missingKafkaPropertiesFileIsAUsageError(@TempDir Path dir) {
+        assertThat(usageError("--kafka-properties", dir.resolve("client.properties").toString()))
+                .startsWith("Invalid value for option '--kafka-properties': no such file");
+    }
+
+    @Test
+    void defaultsMapIntoTheJobConfig() {
+        JobConfig config = parseRun(SERVERS);
+        assertThat(config.kafka()).isEqualTo(new KafkaSettings("kafka:9092", "ticks", "forecasts", "ticks-dlq",
+                "streamcast", "streamcast-forecasts", Map.of()));
+        assertThat(config.window()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.aggregation()).isEqualTo(Aggregation.MEAN);
+        assertThat(config.lateness()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.lstm()).isEqualTo(LstmConfig.defaults());
+        assertThat(config.retrainEvery()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.asyncTraining()).isTrue();
+        assertThat(config.history()).isEqualTo(JobConfig.HistoryLimits.defaults());
+        assertThat(config.warmupBars()).isEqualTo(64);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.seedModel()).isNull();
+    }
+
+    @Test
+    void optionsMapIntoTheJobConfig(@TempDir Path dir) throws Exception {
+        Path properties = Files.writeString(dir.resolve("client.properties"),
+                "security.protocol=SASL_SSL\nsasl.mechanism = PLAIN\n");
+        JobConfig config = parseRun("--bootstrap-servers", "a:1,b:2", "--ticks-topic", "in", "--forecasts-topic", "out",
+                "--group-id", "g", "--kafka-properties", properties.toString(),
+                "--window", "5m", "--aggregation", "LAST", "--lateness", "2s", "--idle-timeout", "1m",
+                "--layers", "3", "--hidden", "64", "--epochs", "2", "--learning-rate", "0.01", "--features", "value",
+                "--retrain-every", "2h", "--max-keys", "5", "--max-bars-per-key", "500", "--min-bars-to-train", "100",
+                "--holdout-bars", "20", "--warmup-bars", "10", "--checkpoint-interval", "1m", "--seed", "7");
+        assertThat(config.kafka()).isEqualTo(new KafkaSettings("a:1,b:2", "in", "out", "in-dlq", "g", "streamcast-out",
+                Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN")));
+        assertThat(config.window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.aggregation()).isEqualTo(Aggregation.LAST);
+        assertThat(config.lateness()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.lstm()).isEqualTo(new LstmConfig(3, 64, InputFeatures.VALUE, 0.01, 2,
+                LstmConfig.defaults().tbpttLength(), LstmConfig.defaults().minibatchSize(), 7));
+        assertThat(config.retrainEvery()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.history()).isEqualTo(new JobConfig.HistoryLimits(5, 500, 100, 20));
+        assertThat(config.warmupBars()).isEqualTo(10);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void explicitTopicsAndPrefixWin() {
+        JobConfig config = parseRun("--bootstrap-servers", "k:1", "--dead-letter-topic", "bad",
+                "--transactional-id-prefix", "job-7");
+        assertThat(config.kafka().deadLetterTopic()).isEqualTo("bad");
+        assertThat(config.kafka().transactionalIdPrefix()).isEqualTo("job-7");
+    }
+
+    @Test
+    void demoHelpShowsTheDemoDefaults() {
+        Result result = run("demo", "--help");
+        assertThat(result.exitCode()).isZero();
+        Map<String, String> entries = helpEntries(result.out());
+        Map.of("--data", "(default: data/sensor_network.csv)", "--speedup", "(default: 600)",
+                "--keys", "(default: 6)", "--duration", "(default: 3m)",
+                "--window", "(default: 1m)", "--retrain-every", "(default: 30m)", "--min-bars-to-train", "(default: 60)",
+                "--holdout-bars", "(default: 15)", "--epochs", "(default: 4)", "--hidden", "(default: 16)")
+                .forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));
+        assertThat(entries.get("--checkpoint-interval")).contains("(default: 2s)");
+        assertThat(entries.get("--layers")).contains("(default: 2)");
+        assertThat(entries).doesNotContainKey("--bootstrap-servers");
+    }
+
+    @Test
+    void demoWithAMissingDataFileIsAUsageError(@TempDir Path dir) {
+        Result result = run("demo", "--data", dir.resolve("missing.csv").toString());
+        assertUsageError(result, "demo");
+        assertThat(result.err()).startsWith("Invalid value for option '--data': no data file");
+    }
+
+    @Test
+    void demoRefusesANonPositiveSpeedup() {
+        Result result = run("demo", "--speedup", "0");
+        assertUsageError(result, "demo");
+        assertThat(result.err()).startsWith("Invalid value for option '--speedup': must be more than 0");
+    }
+}

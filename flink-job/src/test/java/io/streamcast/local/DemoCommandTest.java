@@ -1,0 +1,63 @@
+package io.streamcast.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.job.JobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+
+    private static DemoRunner.Settings settings(String... args) {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs(args);
+        return demo.settings();
+    }
+
+    @Test
+    void demoDefaultsMapIntoTheSettings(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("ticks.csv"), """
+                key,timestamp,value
+                a,2010-07-10T00:00:00Z,1
+                b,2010-07-10T00:00:00Z,2
+                """);
+        DemoRunner.Settings settings = settings("--data", csv.toString());
+        assertThat(settings.ticks()).hasSize(2);
+        assertThat(settings.speedup()).isEqualTo(600);
+        assertThat(settings.maxDuration()).isEqualTo(Duration.ofMinutes(3));
+        JobConfig job = settings.job();
+        assertThat(job.window()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(job.retrainEvery()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(job.history()).isEqualTo(new JobConfig.HistoryLimits(10_000, 2_000, 60, 15));
+        assertThat(job.lstm().epochs()).isEqualTo(4);
+        assertThat(job.lstm().hiddenSize()).isEqualTo(16);
+        assertThat(job.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(job.asyncTraining()).isTrue();
+        assertThat(job.kafka().ticksTopic()).isEqualTo(DemoRunner.TICKS_TOPIC);
+    }
+
+    @Test
+    void optionsOverrideTheDemoDefaults(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\na,2010-07-10T00:00:00Z,1\n"
+                + "b,2010-07-10T00:00:00Z,2\n");
+        DemoRunner.Settings settings = settings("--data", csv.toString(), "--keys", "1", "--hidden", "8",
+                "--speedup", "60", "--duration", "30s");
+        assertThat(settings.ticks()).hasSize(1);
+        assertThat(settings.speedup()).isEqualTo(60);
+        assertThat(settings.maxDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.job().lstm().hiddenSize()).isEqualTo(8);
+    }
+
+    @Test
+    void withKafkaReplacesOnlyTheKafkaSettings(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\na,2010-07-10T00:00:00Z,1\n");
+        JobConfig job = settings("--data", csv.toString()).job();
+        JobConfig moved = DemoRunner.withKafka(job, DemoRunner.kafkaSettings("127.0.0.1:9999"));
+        assertThat(moved.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9999");
+        assertThat(DemoRunner.withKafka(moved, job.kafka())).isEqualTo(job);
+    }
+}

@@ -1,0 +1,89 @@
+package io.streamcast.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.streamcast.records.ForecastRecord;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScoreboardTest {
+
+    private static final long MINUTE = 60_000;
+    private static final long T0 = Instant.parse("2010-07-10T12:00:00Z").toEpochMilli();
+
+    /** Window {@code i} (1 minute) of {@code key}. */
+    private static ForecastRecord record(String key, int i, double actual, Double forecastOfActual, double forecast,
+            long version) {
+        long start = T0 + i * MINUTE;
+        return new ForecastRecord(key, start, start + MINUTE, actual, forecastOfActual, forecast,
+                start + 2 * MINUTE, version, 12);
+    }
+
+    @Test
+    void scoresOnlyModelForecastsAgainstThePreviousActual() {
+        RunningScore score = new RunningScore();
+        score.add(record("a", 0, 10, null, 10, 0));
+        score.add(record("a", 1, 12, 10.0, 12, 1)); // forecast by the naive v0: not scored
+        score.add(record("a", 2, 13, 12.5, 13.2, 1)); // model |13-12.5|=0.5, naive |13-12|=1
+        score.add(record("a", 3, 11, 13.2, 11, 1)); // model 2.2, naive 2
+        assertThat(score.count()).isEqualTo(2);
+        assertThat(score.modelMae()).isCloseTo(1.35, within(1e-9));
+        assertThat(score.naiveMae()).isCloseTo(1.5, within(1e-9));
+        assertThat(score.skill()).isCloseTo(0.1, within(1e-9));
+    }
+
+    @Test
+    void emptyScoreIsUndefinedNotZero() {
+        RunningScore score = new RunningScore();
+        assertThat(score.count()).isZero();
+        assertThat(score.modelMae()).isNaN();
+        assertThat(score.skill()).isNaN();
+        assertThat(Scoreboard.number(score.modelMae())).isEqualTo("-");
+        assertThat(Scoreboard.percent(score.skill())).isEqualTo("-");
+    }
+
+    @Test
+    void printsAKeyAtMostOncePerIntervalAndABannerPerNewVersion() {
+        Scoreboard board = new Scoreboard(10 * MINUTE);
+        assertThat(board.onForecast(record("sensor-1", 0, 21.5, null, 21.5, 0)))
+                .containsExactly("12:01 sensor-1  actual 21.50  forecast 21.50  v0  MAE model - | naive -");
+        for (int i = 1; i < 10; i++) {
+            assertThat(board.onForecast(record("sensor-1", i, 21.5, 21.5, 21.5, 0))).as("window " + i).isEmpty();
+        }
+        List<String> lines = board.onForecast(record("sensor-1", 10, 21.53, 21.5, 21.61, 1));
+        assertThat(lines).containsExactly(
+                "---- 12:11 model v1 live (was naive v0) ----",
+                "12:11 sensor-1  actual 21.53  forecast 21.61  v1  MAE model - | naive -");
+        assertThat(board.onForecast(record("sensor-2", 10, 3, null, 3, 1)))
+                .containsExactly("12:11 sensor-2  actual 3.00  forecast 3.00  v1  MAE model - | naive -");
+        assertThat(board.onForecast(record("sensor-1", 11, 21.6, 21.61, 21.7, 2)))
+                .containsExactly("---- 12:12 model v2 live (was v1) ----");
+        assertThat(board.newestVersion()).isEqualTo(2);
+        assertThat(board.forecasts()).isEqualTo(13);
+    }
+
+    @Test
+    void summaryHasARowPerKeyTotalsAndThroughput() {
+        Scoreboard board = new Scoreboard(0);
+        board.onForecast(record("a", 0, 10, null, 11, 1));
+        board.onForecast(record("a", 1, 12, 11.0, 12, 1)); // model 1, naive 2
+        board.onForecast(record("bb", 0, 100, null, 100, 1));
+        board.onForecast(record("bb", 1, 104, 103.0, 104, 1)); // model 1, naive 4
+        String summary = board.summary(5000, 2.5, 3);
+        assertThat(summary.lines()).containsExactly(
+                "key      n  model MAE  naive MAE   skill",
+                "a        1       1.00       2.00  +50.0%",
+                "bb       1       1.00       4.00  +75.0%",
+                "all      2       1.00       3.00  +66.7%",
+                "5000 ticks sent in 2.5 s (2000 ticks/s end to end), 4 forecasts, 3 dead letters, newest model v1");
+    }
+
+    @Test
+    void printIntervalIsAboutOneWallSecondInWholeWindows() {
+        assertThat(DemoRunner.printEveryMillis(MINUTE, 600)).isEqualTo(10 * MINUTE);
+        assertThat(DemoRunner.printEveryMillis(MINUTE, 10)).isEqualTo(MINUTE);
+        assertThat(DemoRunner.printEveryMillis(MINUTE, 90)).isEqualTo(2 * MINUTE);
+    }
+}
