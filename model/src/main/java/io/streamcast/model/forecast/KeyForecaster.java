@@ -61,9 +61,15 @@ public final class KeyForecaster {
         return forecast;
     }
 
+    /**
+     * The network forecasts the change from this bar in scaled units, not the next level: an
+     * untrained network (output near 0) then starts from the naive forecast, and training only
+     * has to learn what the last value misses.
+     */
     private double step(KeyState state, double value, long nextWindowStart) {
-        features.encode(state.getScaler().scale(scaling, value), nextWindowStart, input);
-        float out = stepper.step(input, state.getHidden(), state.getCell());
-        return state.getScaler().unscale(out);
+        float scaled = state.getScaler().scale(scaling, value);
+        features.encode(scaled, nextWindowStart, input);
+        float change = stepper.step(input, state.getHidden(), state.getCell());
+        return state.getScaler().unscale(scaled + change);
     }
 }

@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Turns series into DL4J minibatches. Inputs and targets are built exactly as
  * {@link io.streamcast.model.forecast.KeyForecaster} builds them at inference: the key's running
- * scaler observes each bar before it is scaled, the target is the next bar in the same scale, and
- * calendar features describe the window being forecast. So nothing a forecast could not have known
+ * scaler observes each bar before it is scaled, the target is the change to the next bar in the
+ * same scale, and calendar features describe the window being forecast. So nothing a forecast could not have known
  * enters training.
  *
  * <p>Each epoch cuts every series into windows of {@code 4 x tbpttLength} steps from a fresh
@@ -51,8 +51,9 @@ final class TrainingWindows {
         for (int i = 0; i < n; i++) {
             int t = RunningScaler.WARMUP_BARS + i;
             scaler.observe(scaling, s.value(t));
-            features.encode(scaler.scale(scaling, s.value(t)), s.windowStart(t + 1), inputs[i]);
-            targets[i] = scaler.scale(scaling, s.value(t + 1));
+            float scaled = scaler.scale(scaling, s.value(t));
+            features.encode(scaled, s.windowStart(t + 1), inputs[i]);
+            targets[i] = scaler.scale(scaling, s.value(t + 1)) - scaled;
         }
         return new Steps(inputs, targets);
     }
