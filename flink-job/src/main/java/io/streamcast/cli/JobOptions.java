@@ -105,7 +105,7 @@ public final class JobOptions {
      *
      * @throws ParameterException naming the option, for any invalid value or unreadable model
      */
-    public JobConfig toJobConfig(KafkaSettings kafka, boolean asyncTraining) {
+    public JobConfig toJobConfig(KafkaSettings kafka, boolean live) {
         requirePositive("--window", window);
         requirePositive("--idle-timeout", idleTimeout);
         requirePositive("--retrain-every", retrainEvery);
@@ -113,7 +113,7 @@ public final class JobOptions {
             throw OptionFiles.invalid(spec, "--warmup-bars", "must be 1 or more, was " + warmupBars);
         }
         return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstmConfig(),
-                ScalingSpec.defaults(), retrainEvery, asyncTraining, historyLimits(), warmupBars,
+                ScalingSpec.defaults(), retrainEvery, live, historyLimits(), warmupBars,
                 checkpointInterval, seedModel());
     }
 

@@ -2,10 +2,14 @@ package io.streamcast.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -35,6 +39,17 @@ public final class OptionFiles {
         } catch (RuntimeException e) {
             throw invalid(spec, option, e.getMessage());
         }
+    }
+
+    /** A Java properties file as a sorted map (for Kafka client settings). */
+    public static Map<String, String> properties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        }
+        Map<String, String> map = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+        return map;
     }
 
     /** A usage error naming the option, in picocli's own wording for bad values. */

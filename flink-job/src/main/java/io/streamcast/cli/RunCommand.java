@@ -3,14 +3,8 @@ package io.streamcast.cli;
 import io.streamcast.job.ForecastJob;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -80,21 +74,11 @@ public final class RunCommand implements Callable<Integer> {
 
     KafkaSettings kafkaSettings() {
         Map<String, String> clientProperties = kafkaProperties == null ? Map.of()
-                : OptionFiles.read(spec, "--kafka-properties", kafkaProperties, RunCommand::readProperties);
+                : OptionFiles.read(spec, "--kafka-properties", kafkaProperties, OptionFiles::properties);
         return new KafkaSettings(bootstrapServers, ticksTopic, forecastsTopic,
                 deadLetterTopic != null ? deadLetterTopic : KafkaSettings.defaultDeadLetterTopic(ticksTopic),
                 groupId,
                 transactionalIdPrefix != null ? transactionalIdPrefix : "streamcast-" + forecastsTopic,
                 clientProperties);
-    }
-
-    private static Map<String, String> readProperties(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(in);
-        }
-        Map<String, String> map = new TreeMap<>();
-        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
-        return map;
     }
 }

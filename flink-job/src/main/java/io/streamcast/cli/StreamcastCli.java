@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "streamcast", mixinStandardHelpOptions = true, versionProvider = StreamcastCli.Version.class,
         description = "Per-key LSTM forecasts over event-time windows of Kafka ticks, on Apache Flink.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, BacktestCommand.class})
 public final class StreamcastCli implements Callable<Integer> {
 
     /** Commands of the local launcher, by class name, in the order they are listed. */

@@ -15,8 +15,6 @@ import io.streamcast.records.TrainingReport;
 import io.streamcast.training.Retrainer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -35,36 +33,56 @@ public final class ForecastJob {
 
     private ForecastJob() {}
 
-    /** What the graph produces besides its sinks, for callers that report on it (backtests). */
-    public record Outputs(DataStream<ForecastRecord> forecasts, DataStream<TrainingReport> trainingReports) {}
+    /** What the graph produces: the caller attaches the sinks (Kafka live, files in a backtest). */
+    public record Outputs(DataStream<ForecastRecord> forecasts, DataStream<DeadLetter> deadLetters,
+            DataStream<TrainingReport> trainingReports) {}
 
-    /** Wires the job with its Kafka source and sinks into {@code env} and submits it. */
+    /** The live job: Kafka ticks in, forecasts and dead letters to Kafka; submitted, not awaited. */
     public static JobClient start(StreamExecutionEnvironment env, JobConfig config) throws Exception {
         KafkaSettings kafka = config.kafka();
         boolean exactlyOnce = !config.checkpointInterval().isZero();
-        wire(env, config, KafkaConnectors.ticksSource(kafka),
-                KafkaConnectors.forecastSink(kafka, exactlyOnce),
-                KafkaConnectors.deadLetterSink(kafka, exactlyOnce));
+        if (exactlyOnce) {
+            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
+        DataStream<RawRecord> ticks = env.fromSource(KafkaConnectors.ticksSource(kafka),
+                WatermarkStrategy.noWatermarks(), "ticks").uid("ticks-source");
+        Outputs outputs = wire(config, ticks);
+        outputs.forecasts().sinkTo(KafkaConnectors.forecastSink(kafka, exactlyOnce))
+                .name("forecasts").uid("forecasts-sink");
+        outputs.deadLetters().sinkTo(KafkaConnectors.deadLetterSink(kafka, exactlyOnce))
+                .name("dead-letters").uid("dead-letters-sink");
         return env.executeAsync(JOB_NAME);
     }
 
-    public static Outputs wire(StreamExecutionEnvironment env, JobConfig config, Source<RawRecord, ?, ?> source,
-            Sink<ForecastRecord> forecastSink, Sink<DeadLetter> deadLetterSink) {
-        if (!config.checkpointInterval().isZero()) {
-            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    /**
+     * Live, the watermark trails the newest tick by the lateness and is emitted periodically, as
+     * usual. A replay reads far faster than that period, and the first watermark would then be the
+     * end of input: every window would close at once and no retraining point would be reached in
+     * between. So a replay emits the watermark with every tick, which makes event-time progress a
+     * function of the input alone.
+     */
+    static WatermarkStrategy<Tick> watermarks(JobConfig config) {
+        if (config.live()) {
+            return WatermarkStrategy.<Tick>forBoundedOutOfOrderness(config.lateness())
+                    .withTimestampAssigner((tick, previous) -> tick.timestamp())
+                    .withIdleness(config.idleTimeout());
         }
+        // No idleness in a replay: a subtask held up behind a long training is not idle, and
+        // treating it so would let the others' watermark run ahead of its ticks.
+        long lateness = config.lateness().toMillis();
+        return WatermarkStrategy.<Tick>forGenerator(context -> new PerTickWatermarks(lateness))
+                .withTimestampAssigner((tick, previous) -> tick.timestamp());
+    }
 
+    /** The graph from raw tick records to forecasts, dead letters and training reports. */
+    public static Outputs wire(JobConfig config, DataStream<RawRecord> rawTicks) {
         // ticks ── TickDeserializer ── malformed ──▶ dead letters
-        SingleOutputStreamOperator<Tick> ticks = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "ticks").uid("ticks-source")
+        SingleOutputStreamOperator<Tick> ticks = rawTicks
                 .process(new TickDeserializer()).name("TickDeserializer").uid("tick-deserializer");
         DataStream<DeadLetter> malformed = ticks.getSideOutput(TickDeserializer.DEAD_LETTERS);
 
         // event-time watermarks (bounded out-of-orderness, idle-source timeout)
-        DataStream<Tick> timed = ticks.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Tick>forBoundedOutOfOrderness(config.lateness())
-                        .withTimestampAssigner((tick, previous) -> tick.timestamp())
-                        .withIdleness(config.idleTimeout()))
+        DataStream<Tick> timed = ticks.assignTimestampsAndWatermarks(watermarks(config))
                 .name("watermarks").uid("watermarks");
 
         // keyBy(key) ─▶ tumbling event-time window ─▶ BarAggregator ─▶ Bar; late ticks ─▶ dead letters
@@ -93,8 +111,6 @@ public final class ForecastJob {
                         config.seedModel()))
                 .name("LstmForecaster").uid("forecaster");
 
-        forecasts.sinkTo(forecastSink).name("forecasts").uid("forecasts-sink");
-        malformed.union(late).sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters-sink");
-        return new Outputs(forecasts, models.getSideOutput(Retrainer.REPORTS));
+        return new Outputs(forecasts, malformed.union(late), models.getSideOutput(Retrainer.REPORTS));
     }
 }

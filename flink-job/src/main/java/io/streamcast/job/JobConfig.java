@@ -14,8 +14,9 @@ import java.time.Duration;
  *     than the newest tick seen and still count; older ones are late and go to the dead letters
  * @param idleTimeout a Kafka partition silent this long stops holding back the watermark
  * @param retrainEvery event time between retrainings
- * @param asyncTraining train off the task thread (live) or synchronously at event-time points
- *     (replay, deterministic)
+ * @param live a live stream: train off the task thread (forecasts never wait) and advance the
+ *     watermark periodically. Otherwise a replay: train synchronously at event-time points and
+ *     advance the watermark with every tick, so that the run depends on its input alone
  * @param history bounds of the Retrainer's per-key history
  * @param warmupBars recent bars kept per key, replayed into the LSTM state when a key first
  *     meets a new model
@@ -31,7 +32,7 @@ public record JobConfig(
         LstmConfig lstm,
         ScalingSpec scaling,
         Duration retrainEvery,
-        boolean asyncTraining,
+        boolean live,
         HistoryLimits history,
         int warmupBars,
         Duration checkpointInterval,
@@ -58,6 +59,15 @@ public record JobConfig(
         public static HistoryLimits defaults() {
             return new HistoryLimits(10_000, 2_000, 200, 50);
         }
+    }
+
+    /**
+     * This configuration for a replay: training synchronous at event-time points (deterministic)
+     * and no checkpoints (a bounded run that fails is simply run again).
+     */
+    public JobConfig forReplay() {
+        return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
+                false, history, warmupBars, Duration.ZERO, seedModel);
     }
 
     public long windowMillis() {

@@ -5,6 +5,7 @@ import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.RawRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -36,6 +37,21 @@ public final class KafkaConnectors {
                 .setTopics(kafka.ticksTopic())
                 .setGroupId(kafka.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /** The ticks topic's records with Kafka timestamps in [from, to), bounded: for a backtest. */
+    public static KafkaSource<RawRecord> ticksRange(KafkaSettings kafka, Instant from, Instant to) {
+        Properties props = clientProperties(kafka);
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.ticksTopic())
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(OffsetsInitializer.timestamp(from.toEpochMilli()))
+                .setBounded(OffsetsInitializer.timestamp(to.toEpochMilli()))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperties(props)
                 .build();

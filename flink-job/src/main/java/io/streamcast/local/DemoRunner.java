@@ -196,6 +196,6 @@ public final class DemoRunner {
 
     static JobConfig withKafka(JobConfig c, KafkaSettings kafka) {
         return new JobConfig(kafka, c.window(), c.aggregation(), c.lateness(), c.idleTimeout(), c.lstm(), c.scaling(),
-                c.retrainEvery(), c.asyncTraining(), c.history(), c.warmupBars(), c.checkpointInterval(), c.seedModel());
+                c.retrainEvery(), c.live(), c.history(), c.warmupBars(), c.checkpointInterval(), c.seedModel());
     }
 }

@@ -95,7 +95,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         metrics.gauge("lastTrainingMillis", () -> lastTrainingMillis);
         metrics.gauge("lastValidationLoss", () -> lastValidationLoss);
         metrics.gauge("championVersion", () -> championVersion);
-        if (config.asyncTraining()) {
+        if (config.live()) {
             trainingThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "streamcast-training");
                 t.setDaemon(true);
@@ -174,7 +174,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
             return;
         }
         LstmWeights current = champion.value() == null ? seed() : LstmWeights.fromBytes(champion.value().weights());
-        if (!config.asyncTraining()) {
+        if (!config.live()) {
             try {
                 publish(trial(series, current), timestamp, timestamp, ctx, out);
             } catch (RuntimeException e) {

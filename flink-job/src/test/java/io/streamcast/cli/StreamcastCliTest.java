@@ -209,7 +209,7 @@ class StreamcastCliTest {
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.lstm()).isEqualTo(LstmConfig.defaults());
         assertThat(config.retrainEvery()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.asyncTraining()).isTrue();
+        assertThat(config.live()).isTrue();
         assertThat(config.history()).isEqualTo(JobConfig.HistoryLimits.defaults());
         assertThat(config.warmupBars()).isEqualTo(64);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));

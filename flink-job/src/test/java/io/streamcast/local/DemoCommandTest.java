@@ -36,7 +36,7 @@ class DemoCommandTest {
         assertThat(job.lstm().epochs()).isEqualTo(4);
         assertThat(job.lstm().hiddenSize()).isEqualTo(16);
         assertThat(job.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(job.asyncTraining()).isTrue();
+        assertThat(job.live()).isTrue();
         assertThat(job.kafka().ticksTopic()).isEqualTo(DemoRunner.TICKS_TOPIC);
     }
 

@@ -1,0 +1,105 @@
+package io.streamcast.backtest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamcast.job.JobConfig;
+import io.streamcast.model.metrics.Comparison;
+import io.streamcast.model.metrics.ErrorStats;
+import io.streamcast.records.Json;
+import io.streamcast.records.TrainingReport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Writes a backtest's outputs: forecasts.csv, report.json and report.html into one directory. */
+public final class BacktestReport {
+
+    private BacktestReport() {}
+
+    public static void write(Path dir, JobConfig config, String input, int season, Backtest.Result result,
+            BacktestScores scores) throws IOException {
+        Files.createDirectories(dir);
+        writeForecasts(dir.resolve("forecasts.csv"), scores);
+        ObjectNode json = json(config, input, season, result, scores);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(json, result, scores));
+    }
+
+    /** Plain {@code Double.toString}: exact, and byte-identical run after run. */
+    private static void writeForecasts(Path file, BacktestScores scores) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("key,windowEnd,actual,forecast,naive,seasonalNaive,modelVersion\n");
+            for (BacktestScores.Row r : scores.rows()) {
+                out.write(r.key() + "," + Instant.ofEpochMilli(r.windowEnd()) + "," + r.actual() + ","
+                        + r.forecast() + "," + r.naive() + "," + r.seasonalNaive() + "," + r.modelVersion() + "\n");
+            }
+        }
+    }
+
+    static ObjectNode json(JobConfig config, String input, int season, Backtest.Result result, BacktestScores scores) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode c = root.putObject("config");
+        c.put("input", input);
+        c.put("window", config.window().toString());
+        c.put("aggregation", config.aggregation().name().toLowerCase());
+        c.put("lateness", config.lateness().toString());
+        c.put("season", season);
+        c.put("layers", config.lstm().layers());
+        c.put("hidden", config.lstm().hiddenSize());
+        c.put("features", config.lstm().features().name().toLowerCase());
+        c.put("epochs", config.lstm().epochs());
+        c.put("learningRate", config.lstm().learningRate());
+        c.put("seed", config.lstm().seed());
+        c.put("retrainEvery", config.retrainEvery().toString());
+        c.put("minBarsToTrain", config.history().minBarsToTrain());
+        c.put("holdoutBars", config.history().holdoutBars());
+        c.put("maxBarsPerKey", config.history().maxBarsPerKey());
+        c.put("maxKeys", config.history().maxKeys());
+        c.put("warmupBars", config.warmupBars());
+        c.put("seedModel", config.seedModel() != null);
+
+        root.set("overall", scores(scores.overall()));
+        ObjectNode keys = root.putObject("keys");
+        scores.byKey().forEach((key, comparison) -> keys.set(key, scores(comparison)));
+
+        ArrayNode models = root.putArray("models");
+        for (TrainingReport t : result.trainings()) {
+            models.addObject()
+                    .put("version", t.version())
+                    .put("trainedAt", Instant.ofEpochMilli(t.trainedAt()).toString())
+                    .put("trainLoss", t.trainLoss())
+                    .put("validationLoss", t.validationLoss())
+                    .put("championValidationLoss", t.championValidationLoss())
+                    .put("accepted", t.accepted())
+                    .put("seconds", t.seconds());
+        }
+        root.putObject("run")
+                .put("ticks", result.ticks())
+                .put("bars", result.bars())
+                .put("deadLetters", result.deadLetters().size())
+                .put("seconds", result.seconds())
+                .put("ticksPerSecond", result.ticksPerSecond())
+                .put("trainingSeconds", result.trainings().stream().mapToDouble(TrainingReport::seconds).sum());
+        return root;
+    }
+
+    private static ObjectNode scores(Comparison c) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("n", c.model().count());
+        node.set("model", stats(c.model()));
+        node.set("naive", stats(c.naive()));
+        node.set("seasonalNaive", stats(c.seasonalNaive()));
+        node.put("skill", c.skill());
+        return node;
+    }
+
+    private static ObjectNode stats(ErrorStats s) {
+        return Json.MAPPER.createObjectNode()
+                .put("mae", s.mae())
+                .put("rmse", s.rmse())
+                .put("smape", s.smape())
+                .put("mase", s.mase());
+    }
+}

@@ -1,0 +1,59 @@
+package io.streamcast.backtest;
+
+import io.streamcast.model.metrics.Comparison;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The backtest's console: a one-line progress bar while it runs, and the summary table at the end. */
+public final class ConsoleView {
+
+    private static final int BAR = 30;
+
+    private ConsoleView() {}
+
+    /**
+     * @param reached event time the forecasts have reached
+     * @param first start of the replayed event time, {@code last} its end (0 and 0 when unknown)
+     */
+    public static String progress(long reached, long first, long last, long bars, double elapsedSeconds) {
+        double rate = bars / Math.max(elapsedSeconds, 1e-3);
+        if (last <= first) {
+            return String.format(Locale.ROOT, "event time %s  %,d bars  %,.0f bars/s",
+                    Instant.ofEpochMilli(reached), bars, rate);
+        }
+        double done = Math.min(1, Math.max(0, (reached - first) / (double) (last - first)));
+        int filled = (int) Math.round(done * BAR);
+        double left = done > 0 ? elapsedSeconds * (1 - done) / done : Double.NaN;
+        return String.format(Locale.ROOT, "[%s%s] %3.0f%%  event time %s  %,d bars  %,.0f bars/s  %s left",
+                "#".repeat(filled), ".".repeat(BAR - filled), 100 * done, Instant.ofEpochMilli(reached),
+                bars, rate, Double.isNaN(left) ? "?" : String.format(Locale.ROOT, "%.0f s", left));
+    }
+
+    /** Model vs naive vs seasonal naive (MASE), overall and for the best and worst keys by skill. */
+    public static String summary(Comparison overall, Map<String, Comparison> byKey, int shown) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-32s %8s %8s %8s %8s %8s%n", "MASE", "n", "model", "naive", "snaive", "skill"));
+        line(out, "overall", overall);
+        List<Map.Entry<String, Comparison>> keys = new ArrayList<>(byKey.entrySet());
+        keys.sort(Comparator.comparingDouble(e -> -e.getValue().skill()));
+        if (keys.size() <= 2 * shown) {
+            keys.forEach(e -> line(out, e.getKey(), e.getValue()));
+        } else {
+            out.append("best keys\n");
+            keys.subList(0, shown).forEach(e -> line(out, e.getKey(), e.getValue()));
+            out.append("worst keys\n");
+            keys.subList(keys.size() - shown, keys.size()).forEach(e -> line(out, e.getKey(), e.getValue()));
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String key, Comparison c) {
+        out.append(String.format(Locale.ROOT, "%-32s %8d %8.3f %8.3f %8.3f %7.1f%%%s%n", key, c.model().count(),
+                c.model().mase(), c.naive().mase(), c.seasonalNaive().mase(), 100 * c.skill(),
+                c.modelBeatsBoth() ? "" : "  (baseline wins)"));
+    }
+}

@@ -1,0 +1,194 @@
+package io.streamcast.cli;
+
+import io.streamcast.backtest.Backtest;
+import io.streamcast.backtest.BacktestInput;
+import io.streamcast.backtest.BacktestReport;
+import io.streamcast.backtest.BacktestScores;
+import io.streamcast.backtest.ConsoleView;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.KafkaSettings;
+import io.streamcast.records.ForecastRecord;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code streamcast backtest}: the production job over recorded ticks, in event time, scored
+ * against the naive and seasonal-naive forecasts.
+ */
+@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = StreamcastCli.Version.class,
+        description = "Replays recorded ticks (CSV files or a Kafka time range) through the job and "
+                + "writes forecasts.csv, report.json and report.html to --out.")
+public final class BacktestCommand implements Callable<Integer> {
+
+    private static final Duration DAY = Duration.ofDays(1);
+    private static final long PROGRESS_MILLIS = 500;
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--input", paramLabel = "FILE.csv", required = true,
+                description = "CSV of ticks (key,timestamp,value); repeat for several files.")
+        List<Path> inputs;
+
+        @ArgGroup(exclusive = false)
+        KafkaRange kafka;
+    }
+
+    static final class KafkaRange {
+        @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Kafka topic of ticks to replay.")
+        String topic;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME",
+                description = "First Kafka record time, ISO-8601 (e.g. 2026-01-05T00:00:00Z).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the range (exclusive), ISO-8601.")
+        String to;
+
+        @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
+                description = "Kafka bootstrap servers.")
+        String bootstrapServers;
+
+        @Option(names = "--kafka-properties", paramLabel = "FILE",
+                description = "Java properties file of extra Kafka client settings (default: none).")
+        Path kafkaProperties;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results (created).")
+    Path out;
+
+    @Option(names = "--season", paramLabel = "N",
+            description = "Season of the seasonal-naive baseline, in windows (default: a day's worth for "
+                    + "sub-daily windows, 7 for daily).")
+    Integer season;
+
+    @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N",
+            description = "Flink parallelism of the replay (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Mixin
+    JobOptions job;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = job.toJobConfig(kafkaSettings(), false);
+        int seasonWindows = season(config.window());
+        BacktestInput input = input();
+        if (parallelism < 1) {
+            throw OptionFiles.invalid(spec, "--parallelism", "must be at least 1, was " + parallelism);
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        Backtest.Result result = Backtest.run(config, input, parallelism, new ProgressBar());
+        System.err.println();
+        BacktestScores scores = BacktestScores.score(result.forecasts(), seasonWindows, config.windowMillis());
+        BacktestReport.write(out, config, describe(input), seasonWindows, result, scores);
+        console.printf("%,d ticks, %,d bars, %,d dead letters in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
+                result.ticks(), result.bars(), result.deadLetters().size(), result.seconds(), result.ticksPerSecond(),
+                result.trainings().size(), result.trainings().stream().filter(t -> t.accepted()).count());
+        console.print(ConsoleView.summary(scores.overall(), scores.byKey(), 5));
+        console.println("results in " + out.toAbsolutePath());
+        console.flush();
+        return 0;
+    }
+
+    /** Redraws one line on stderr at most every half second. */
+    private static final class ProgressBar implements Backtest.Progress {
+        private final long started = System.nanoTime();
+        private long first;
+        private long last;
+        private long reached;
+        private long bars;
+        private long lastPrint;
+
+        @Override
+        public void started(long firstEventTime, long lastEventTime) {
+            first = firstEventTime;
+            last = lastEventTime;
+            reached = firstEventTime;
+        }
+
+        @Override
+        public synchronized void forecast(ForecastRecord forecast) {
+            reached = Math.max(reached, forecast.windowEnd());
+            bars++;
+            long now = System.nanoTime();
+            if (now - lastPrint > PROGRESS_MILLIS * 1_000_000) {
+                lastPrint = now;
+                System.err.print("\r" + ConsoleView.progress(reached, first, last, bars, (now - started) / 1e9));
+            }
+        }
+    }
+
+    /** A day's worth of windows for sub-daily windows, a week for daily ones. */
+    int season(Duration window) {
+        if (season != null) {
+            if (season < 1) {
+                throw OptionFiles.invalid(spec, "--season", "must be at least 1 window, was " + season);
+            }
+            return season;
+        }
+        return window.compareTo(DAY) < 0 ? (int) Math.max(1, DAY.toMillis() / window.toMillis())
+                : (int) Math.max(1, Duration.ofDays(7).toMillis() / window.toMillis());
+    }
+
+    private BacktestInput input() {
+        if (source.inputs != null) {
+            for (Path p : source.inputs) {
+                if (!Files.isRegularFile(p)) {
+                    throw OptionFiles.invalid(spec, "--input", "no such file '" + p.toAbsolutePath() + "'");
+                }
+            }
+            return new BacktestInput.CsvFiles(source.inputs);
+        }
+        Instant from = instant("--from", source.kafka.from);
+        Instant to = instant("--to", source.kafka.to);
+        if (!to.isAfter(from)) {
+            throw OptionFiles.invalid(spec, "--to", "must be after --from (" + from + "), was " + to);
+        }
+        return new BacktestInput.KafkaRange(kafkaSettings(), from, to);
+    }
+
+    private KafkaSettings kafkaSettings() {
+        if (source.kafka == null) {
+            return new KafkaSettings("none", "replay", "none", "none", "none", "none", Map.of());
+        }
+        Map<String, String> props = source.kafka.kafkaProperties == null ? Map.of()
+                : OptionFiles.read(spec, "--kafka-properties", source.kafka.kafkaProperties, OptionFiles::properties);
+        return new KafkaSettings(source.kafka.bootstrapServers, source.kafka.topic, "none", "none",
+                "streamcast-backtest", "none", props);
+    }
+
+    private Instant instant(String option, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw OptionFiles.invalid(spec, option, "'" + text + "' is not an ISO-8601 instant; write it like 2026-01-05T00:00:00Z");
+        }
+    }
+
+    private static String describe(BacktestInput input) {
+        if (input instanceof BacktestInput.KafkaRange range) {
+            return range.kafka().ticksTopic() + " [" + range.from() + ", " + range.to() + ")";
+        }
+        return ((BacktestInput.CsvFiles) input).files().stream().map(p -> p.getFileName().toString())
+                .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+}

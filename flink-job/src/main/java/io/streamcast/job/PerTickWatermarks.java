@@ -1,0 +1,30 @@
+package io.streamcast.job;
+
+import io.streamcast.records.Tick;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+
+/** Bounded out-of-orderness, with the watermark emitted on every tick rather than periodically. */
+final class PerTickWatermarks implements WatermarkGenerator<Tick> {
+
+    private final long lateness;
+    private long newest = Long.MIN_VALUE;
+
+    PerTickWatermarks(long lateness) {
+        this.lateness = lateness;
+    }
+
+    @Override
+    public void onEvent(Tick tick, long timestamp, WatermarkOutput output) {
+        if (timestamp > newest) {
+            newest = timestamp;
+            output.emitWatermark(new Watermark(newest - lateness - 1));
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        // Every watermark has been emitted with its tick.
+    }
+}

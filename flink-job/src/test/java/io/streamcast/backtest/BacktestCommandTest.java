@@ -1,0 +1,126 @@
+package io.streamcast.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.cli.StreamcastCli;
+import io.streamcast.records.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backtest command on a MiniCluster at parallelism 2 over real recorded data (two Chicago
+ * stations, 400 days): byte-identical forecasts run after run, and no forecast sees the future.
+ */
+class BacktestCommandTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final int DAYS = 400;
+    private static final Instant CHANGE_FROM = Instant.parse("2016-01-01T00:00:00Z");
+
+    @TempDir
+    static Path dir;
+    private static Path original;
+    private static Path changed;
+
+    /** Two stations' last 400 days, and the same with every value from CHANGE_FROM on tripled. */
+    @BeforeAll
+    static void data() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("..", "data", "chicago_ridership.csv"));
+        Map<String, List<String>> byKey = lines.subList(1, lines.size()).stream()
+                .collect(Collectors.groupingBy(l -> l.substring(0, l.indexOf(','))));
+        List<String> rows = new ArrayList<>();
+        for (String key : List.of("Clark_Lake", "Harlem")) {
+            List<String> keyRows = byKey.get(key);
+            rows.addAll(keyRows.subList(keyRows.size() - DAYS, keyRows.size()));
+        }
+        List<String> tripled = rows.stream().map(r -> {
+            String[] f = r.split(",");
+            return Instant.parse(f[1]).isBefore(CHANGE_FROM) ? r : f[0] + "," + f[1] + "," + 3 * Double.parseDouble(f[2]);
+        }).toList();
+        original = Files.write(dir.resolve("original.csv"), concat("key,timestamp,value", rows));
+        changed = Files.write(dir.resolve("changed.csv"), concat("key,timestamp,value", tripled));
+    }
+
+    private static List<String> concat(String header, List<String> rows) {
+        List<String> all = new ArrayList<>(List.of(header));
+        all.addAll(rows);
+        return all;
+    }
+
+    private static Path backtest(Path input, String name) {
+        Path out = dir.resolve(name);
+        int exit = StreamcastCli.execute("backtest", "--input", input.toString(), "--out", out.toString(),
+                "--window", "1d", "--retrain-every", "30d", "--min-bars-to-train", "120", "--holdout-bars", "20",
+                "--hidden", "8", "--layers", "1", "--epochs", "4", "--parallelism", "2");
+        assertThat(exit).isZero();
+        return out;
+    }
+
+    @Test
+    void sameInputSameForecastsByteForByteAndAFullReport() throws Exception {
+        Path first = backtest(original, "first");
+        Path second = backtest(original, "second");
+        byte[] forecasts = Files.readAllBytes(first.resolve("forecasts.csv"));
+        assertThat(forecasts).isEqualTo(Files.readAllBytes(second.resolve("forecasts.csv")));
+
+        List<String> rows = Files.readAllLines(first.resolve("forecasts.csv"));
+        assertThat(rows.get(0)).isEqualTo("key,windowEnd,actual,forecast,naive,seasonalNaive,modelVersion");
+        assertThat(rows).hasSize(1 + 2 * (DAYS - 1));
+        assertThat(rows.stream().skip(1).mapToLong(r -> Long.parseLong(r.substring(r.lastIndexOf(',') + 1))).max().orElse(0))
+                .as("retraining published models").isPositive();
+
+        JsonNode report = Json.MAPPER.readTree(first.resolve("report.json").toFile());
+        assertThat(report.path("config").path("season").asInt()).isEqualTo(7);
+        for (String part : List.of("model", "naive", "seasonalNaive")) {
+            for (String metric : List.of("mae", "rmse", "smape", "mase")) {
+                assertThat(report.path("overall").path(part).path(metric).isNumber()).as(part + "." + metric).isTrue();
+            }
+        }
+        assertThat(report.path("overall").path("n").asLong()).as("scored from a season on").isEqualTo(2 * (DAYS - 7));
+        assertThat(report.path("keys").has("Clark_Lake")).isTrue();
+        assertThat(report.path("models").size()).isPositive();
+        assertThat(report.path("run").path("ticks").asLong()).isEqualTo(2 * DAYS);
+        assertThat(Files.readString(first.resolve("report.html")))
+                .contains("<svg", "Clark_Lake", "Harlem").doesNotContain("http://", "https://", "<script src");
+    }
+
+    @Test
+    void aForecastUsesOnlyTicksOfEarlierWindows() throws Exception {
+        List<String> before = Files.readAllLines(backtest(original, "before").resolve("forecasts.csv"));
+        List<String> after = Files.readAllLines(backtest(changed, "after").resolve("forecasts.csv"));
+        assertThat(after).hasSameSizeAs(before);
+        int unchanged = 0;
+        int differ = 0;
+        for (int i = 1; i < before.size(); i++) {
+            String[] b = before.get(i).split(",");
+            String[] a = after.get(i).split(",");
+            // The forecast of the window ending at E was made when the window ending E - 1 day closed.
+            Instant madeAt = Instant.parse(b[1]).minusSeconds(86_400);
+            if (!madeAt.isAfter(CHANGE_FROM)) {
+                assertThat(a[3]).as("forecast made at %s, before the change", madeAt).isEqualTo(b[3]);
+                assertThat(a[6]).isEqualTo(b[6]);
+                unchanged++;
+            } else if (!a[3].equals(b[3])) {
+                differ++;
+            }
+        }
+        assertThat(unchanged).isGreaterThan(300);
+        assertThat(differ).as("forecasts after the change do change").isGreaterThan(100);
+    }
+}
