@@ -14,8 +14,10 @@ import java.util.TreeMap;
  * that record's {@code forecastOfActual}, the naive forecast the previous bar, the seasonal-naive
  * the bar {@code season} windows back (carried forward over gaps, the naive before a full season).
  *
- * <p>Per key, windows from one full season after its first bar on are scored; the bars before
- * are the in-sample part whose one-step naive MAE scales MASE.
+ * <p>Per key, scoring starts at the first window forecast by a trained model (the naive cold
+ * start before it is the naive baseline itself, and those bars are what the model trained on),
+ * and never before one full season after the key's first bar; with no model ever accepted, at
+ * that season. The bars before are the in-sample part whose one-step naive MAE scales MASE.
  */
 public final class BacktestScores {
 
@@ -48,6 +50,12 @@ public final class BacktestScores {
         bars.forEach(b -> actualByEnd.put(b.windowEnd(), b.actual()));
         long seasonMillis = season * windowMillis;
         long firstScoredEnd = bars.get(0).windowEnd() + seasonMillis;
+        for (int i = 1; i < bars.size(); i++) {
+            if (bars.get(i - 1).modelVersion() > 0) {
+                firstScoredEnd = Math.max(firstScoredEnd, bars.get(i).windowEnd());
+                break;
+            }
+        }
         double inSampleSum = 0;
         int inSampleCount = 0;
         List<Row> keyRows = new ArrayList<>();

@@ -165,8 +165,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     }
 
     private void retrain(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {
-        // The end of a bounded input fires every timer at once; a model trained then serves no bar.
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !barsPendingAfter(timestamp)) {
             return;
         }
         List<Series> series = historySeries();
@@ -238,6 +237,21 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
 
     private LstmWeights seed() {
         return config.seedModel() == null ? null : LstmWeights.fromBytes(config.seedModel());
+    }
+
+    /**
+     * At the end of a bounded input every timer fires at once. A point is worth training at only
+     * if some bar after it will use the model, and then every bar has arrived, so the pending
+     * bars tell. (Before the end, a watermark past the point was carried by a tick after it, whose
+     * bar comes: the two ways of reaching a point agree, which keeps replay deterministic.)
+     */
+    private boolean barsPendingAfter(long time) throws Exception {
+        for (Long timestamp : pending.keys()) {
+            if (timestamp >= time) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Series> historySeries() throws Exception {

@@ -37,15 +37,23 @@ class BacktestScoresTest {
         assertThat(row.seasonalNaive()).isEqualTo(20); // window 3's bar, two windows back
         assertThat(row.modelVersion()).isEqualTo(1);  // the version of the record that forecast it
 
-        // Scored from one season (2 windows) after the first bar: windows 2..7; in-sample naive MAE
-        // from window 1 alone: |20 - 10| = 10.
+        // Scored from the first window forecast by model version 1 (window 5, made at window 4):
+        // windows 5..7; in-sample naive MAE over windows 1..4: (10 + 10 + 10 + 9) / 4.
         var c = scores.byKey().get("k");
-        assertThat(c.model().count()).isEqualTo(6);
-        double modelMae = (Math.abs(10 - 21) + Math.abs(20 - 11) + Math.abs(11 - 21) + Math.abs(21 - 12)
-                + Math.abs(10 - 22) + Math.abs(22 - 11)) / 6.0;
+        assertThat(c.model().count()).isEqualTo(3);
+        double modelMae = (Math.abs(21 - 12) + Math.abs(10 - 22) + Math.abs(22 - 11)) / 3.0;
         assertThat(c.model().mae()).isCloseTo(modelMae, within(1e-12));
-        assertThat(c.model().mase()).isCloseTo(modelMae / 10, within(1e-12));
-        assertThat(c.seasonalNaive().mae()).isCloseTo((0 + 0 + 1 + 1 + 1 + 1) / 6.0, within(1e-12));
+        assertThat(c.model().mase()).isCloseTo(modelMae / (39 / 4.0), within(1e-12));
+        assertThat(c.seasonalNaive().mae()).isCloseTo((1 + 1 + 1) / 3.0, within(1e-12));
+    }
+
+    @Test
+    void withNoModelScoringStartsOneSeasonIn() {
+        List<ForecastRecord> bars = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            bars.add(bar(w, w, w == 0 ? null : (double) (w - 1), w, 0));
+        }
+        assertThat(BacktestScores.score(bars, 2, W).byKey().get("k").model().count()).isEqualTo(4);
     }
 
     @Test
