@@ -5,6 +5,7 @@ import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaConnectors;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
+import io.streamcast.records.ModelUpdate;
 import io.streamcast.records.RawRecord;
 import io.streamcast.records.TrainingReport;
 import java.nio.file.Files;
@@ -29,9 +30,13 @@ import org.apache.flink.util.CloseableIterator;
  */
 public final class Backtest {
 
-    /** Everything a run produced, in a stable order (forecasts by key and window). */
+    /**
+     * Everything a run produced, in a stable order (forecasts by key and window), and where the
+     * time went: {@code prepareSeconds} reading and sorting the input files, {@code seconds} all.
+     */
     public record Result(List<ForecastRecord> forecasts, List<DeadLetter> deadLetters,
-            List<TrainingReport> trainings, long ticks, double seconds) {
+            List<TrainingReport> trainings, ModelUpdate finalModel, long ticks, double seconds,
+            double prepareSeconds) {
 
         public double ticksPerSecond() {
             return ticks / seconds;
@@ -60,11 +65,13 @@ public final class Backtest {
         env.setParallelism(parallelism);
         Path replayFile = null;
         long inputTicks = -1;
+        double prepareSeconds = 0;
         DataStream<RawRecord> raw;
         if (input instanceof BacktestInput.CsvFiles csv) {
             replayFile = Files.createTempFile("streamcast-replay-", ".jsonl");
             CsvTicks.Replay replay = CsvTicks.writeSorted(csv.files(), replayFile);
             inputTicks = replay.ticks();
+            prepareSeconds = (System.nanoTime() - started) / 1e9;
             progress.started(replay.firstTimestamp(), replay.lastTimestamp());
             FileSource<String> lines = FileSource
                     .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(replayFile.toUri()))
@@ -83,10 +90,12 @@ public final class Backtest {
             CloseableIterator<ForecastRecord> forecasts = outputs.forecasts().collectAsync();
             CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
             CloseableIterator<TrainingReport> trainings = outputs.trainingReports().collectAsync();
+            CloseableIterator<ModelUpdate> models = outputs.models().collectAsync();
             JobClient job = env.executeAsync(ForecastJob.JOB_NAME + " backtest");
             // The collect sinks hand results over while the job runs, so all three are drained at once.
             CompletableFuture<List<ForecastRecord>> f = CompletableFuture.supplyAsync(() -> drain(forecasts, progress::forecast));
             CompletableFuture<List<DeadLetter>> d = CompletableFuture.supplyAsync(() -> drain(deadLetters, x -> { }));
+            CompletableFuture<List<ModelUpdate>> m = CompletableFuture.supplyAsync(() -> drain(models, x -> { }));
             List<TrainingReport> t = drain(trainings, x -> { });
             job.getJobExecutionResult().get();
             List<ForecastRecord> allForecasts = new ArrayList<>(f.get());
@@ -97,7 +106,9 @@ public final class Backtest {
             allTrainings.sort(Comparator.comparingLong(TrainingReport::trainedAt));
             long ticks = inputTicks >= 0 ? inputTicks
                     : allForecasts.stream().mapToLong(ForecastRecord::ticks).sum() + allDeadLetters.size();
-            return new Result(allForecasts, allDeadLetters, allTrainings, ticks, (System.nanoTime() - started) / 1e9);
+            ModelUpdate finalModel = m.get().stream().max(Comparator.comparingLong(ModelUpdate::version)).orElse(null);
+            return new Result(allForecasts, allDeadLetters, allTrainings, finalModel, ticks,
+                    (System.nanoTime() - started) / 1e9, prepareSeconds);
         } finally {
             if (replayFile != null) {
                 Files.deleteIfExists(replayFile);

@@ -25,6 +25,9 @@ public final class BacktestReport {
         ObjectNode json = json(config, input, season, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
         Files.writeString(dir.resolve("report.html"), HtmlReport.render(json, result, scores));
+        if (result.finalModel() != null) {
+            Files.write(dir.resolve("model.bin"), result.finalModel().weights());
+        }
     }
 
     /** Plain {@code Double.toString}: exact, and byte-identical run after run. */
@@ -80,6 +83,7 @@ public final class BacktestReport {
                 .put("bars", result.bars())
                 .put("deadLetters", result.deadLetters().size())
                 .put("seconds", result.seconds())
+                .put("prepareSeconds", result.prepareSeconds())
                 .put("ticksPerSecond", result.ticksPerSecond())
                 .put("trainingSeconds", result.trainings().stream().mapToDouble(TrainingReport::seconds).sum());
         return root;

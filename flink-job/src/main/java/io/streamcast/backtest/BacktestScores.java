@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * that record's {@code forecastOfActual}, the naive forecast the previous bar, the seasonal-naive
  * the bar {@code season} windows back (carried forward over gaps, the naive before a full season).
  *
- * <p>Per key, scoring starts at the first window forecast by a trained model (the naive cold
- * start before it is the naive baseline itself, and those bars are what the model trained on),
- * and never before one full season after the key's first bar; with no model ever accepted, at
- * that season. The bars before are the in-sample part whose one-step naive MAE scales MASE.
+ * <p>Per key, scoring starts at the first window forecast by a trained model: the naive cold
+ * start before it is the naive baseline itself, and those bars are what the model trained on.
+ * A key no model ever forecast is scored from one season in (from its middle, if shorter). The
+ * bars before are the in-sample part whose one-step naive MAE scales MASE.
  */
 public final class BacktestScores {
 
@@ -49,10 +49,10 @@ public final class BacktestScores {
         TreeMap<Long, Double> actualByEnd = new TreeMap<>();
         bars.forEach(b -> actualByEnd.put(b.windowEnd(), b.actual()));
         long seasonMillis = season * windowMillis;
-        long firstScoredEnd = bars.get(0).windowEnd() + seasonMillis;
+        long firstScoredEnd = bars.get(Math.max(1, Math.min(season, bars.size() / 2))).windowEnd();
         for (int i = 1; i < bars.size(); i++) {
             if (bars.get(i - 1).modelVersion() > 0) {
-                firstScoredEnd = Math.max(firstScoredEnd, bars.get(i).windowEnd());
+                firstScoredEnd = bars.get(i).windowEnd();
                 break;
             }
         }

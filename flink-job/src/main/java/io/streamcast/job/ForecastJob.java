@@ -35,7 +35,7 @@ public final class ForecastJob {
 
     /** What the graph produces: the caller attaches the sinks (Kafka live, files in a backtest). */
     public record Outputs(DataStream<ForecastRecord> forecasts, DataStream<DeadLetter> deadLetters,
-            DataStream<TrainingReport> trainingReports) {}
+            DataStream<ModelUpdate> models, DataStream<TrainingReport> trainingReports) {}
 
     /** The live job: Kafka ticks in, forecasts and dead letters to Kafka; submitted, not awaited. */
     public static JobClient start(StreamExecutionEnvironment env, JobConfig config) throws Exception {
@@ -111,6 +111,6 @@ public final class ForecastJob {
                         config.seedModel()))
                 .name("LstmForecaster").uid("forecaster");
 
-        return new Outputs(forecasts, malformed.union(late), models.getSideOutput(Retrainer.REPORTS));
+        return new Outputs(forecasts, malformed.union(late), models, models.getSideOutput(Retrainer.REPORTS));
     }
 }

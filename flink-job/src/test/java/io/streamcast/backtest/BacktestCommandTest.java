@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.cli.StreamcastCli;
+import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.records.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,6 +110,8 @@ class BacktestCommandTest {
         assertThat(report.path("keys").has("Clark_Lake")).isTrue();
         assertThat(report.path("models").size()).isPositive();
         assertThat(report.path("run").path("ticks").asLong()).isEqualTo(2 * DAYS);
+        assertThat(LstmWeights.readFrom(first.resolve("model.bin")).config().hiddenSize())
+                .as("the final champion, ready for run --model").isEqualTo(8);
         assertThat(Files.readString(first.resolve("report.html")))
                 .contains("<svg", "Clark_Lake", "Harlem").doesNotContain("http://", "https://", "<script src");
     }

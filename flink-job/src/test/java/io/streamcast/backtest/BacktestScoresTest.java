@@ -48,12 +48,13 @@ class BacktestScoresTest {
     }
 
     @Test
-    void withNoModelScoringStartsOneSeasonIn() {
+    void withNoModelScoringStartsOneSeasonInOrHalfwayThroughAShortKey() {
         List<ForecastRecord> bars = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
             bars.add(bar(w, w, w == 0 ? null : (double) (w - 1), w, 0));
         }
         assertThat(BacktestScores.score(bars, 2, W).byKey().get("k").model().count()).isEqualTo(4);
+        assertThat(BacktestScores.score(bars, 1440, W).byKey().get("k").model().count()).isEqualTo(3);
     }
 
     @Test
