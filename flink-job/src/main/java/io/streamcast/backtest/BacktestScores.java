@@ -16,8 +16,9 @@ import java.util.TreeMap;
  *
  * <p>Per key, scoring starts at the first window forecast by a trained model: the naive cold
  * start before it is the naive baseline itself, and those bars are what the model trained on.
- * A key no model ever forecast is scored from one season in (from its middle, if shorter). The
- * bars before are the in-sample part whose one-step naive MAE scales MASE.
+ * The bars before are the in-sample part whose one-step naive MAE scales MASE, so there are at
+ * least a season's worth of them (half the key's bars, if it is shorter), even for a key that
+ * appears when a model already exists.
  */
 public final class BacktestScores {
 
@@ -49,10 +50,11 @@ public final class BacktestScores {
         TreeMap<Long, Double> actualByEnd = new TreeMap<>();
         bars.forEach(b -> actualByEnd.put(b.windowEnd(), b.actual()));
         long seasonMillis = season * windowMillis;
-        long firstScoredEnd = bars.get(Math.max(1, Math.min(season, bars.size() / 2))).windowEnd();
+        int minimumInSample = Math.max(2, Math.min(season, bars.size() / 2));
+        long firstScoredEnd = bars.get(Math.min(minimumInSample, bars.size() - 1)).windowEnd();
         for (int i = 1; i < bars.size(); i++) {
             if (bars.get(i - 1).modelVersion() > 0) {
-                firstScoredEnd = bars.get(i).windowEnd();
+                firstScoredEnd = Math.max(firstScoredEnd, bars.get(i).windowEnd());
                 break;
             }
         }

@@ -12,6 +12,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -30,31 +31,29 @@ public final class KafkaConnectors {
 
     /** Resumes from the group's committed offsets, from the earliest on first start. */
     public static KafkaSource<RawRecord> ticksSource(KafkaSettings kafka) {
-        Properties props = clientProperties(kafka);
-        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setTopics(kafka.ticksTopic())
-                .setGroupId(kafka.groupId())
+        return ticks(kafka)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperties(props)
                 .build();
     }
 
     /** The ticks topic's records with Kafka timestamps in [from, to), bounded: for a backtest. */
     public static KafkaSource<RawRecord> ticksRange(KafkaSettings kafka, Instant from, Instant to) {
+        return ticks(kafka)
+                .setStartingOffsets(OffsetsInitializer.timestamp(from.toEpochMilli()))
+                .setBounded(OffsetsInitializer.timestamp(to.toEpochMilli()))
+                .build();
+    }
+
+    /** Committed records only: ticks written in an aborted transaction never happened. */
+    private static KafkaSourceBuilder<RawRecord> ticks(KafkaSettings kafka) {
         Properties props = clientProperties(kafka);
         props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(kafka.ticksTopic())
                 .setGroupId(kafka.groupId())
-                .setStartingOffsets(OffsetsInitializer.timestamp(from.toEpochMilli()))
-                .setBounded(OffsetsInitializer.timestamp(to.toEpochMilli()))
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperties(props)
-                .build();
+                .setProperties(props);
     }
 
     public static KafkaSink<ForecastRecord> forecastSink(KafkaSettings kafka, boolean exactlyOnce) {
