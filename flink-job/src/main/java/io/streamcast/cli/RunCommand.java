@@ -6,6 +6,7 @@ import io.streamcast.job.KafkaSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -63,8 +64,20 @@ public final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("streamcast: job " + client.getJobID() + " submitted; reading "
                 + config.kafka().ticksTopic() + ", writing " + config.kafka().forecastsTopic());
         spec.commandLine().getOut().flush();
+        if (detached(env)) {
+            return 0;
+        }
         client.getJobExecutionResult().get();
         return 0;
+    }
+
+    /**
+     * Submitted detached ({@code flink run -d}, or the REST API's {@code /jars/{id}/run}, which runs
+     * this in the JobManager and cannot report the job's result): return once the job is submitted.
+     * Locally, and with an attached {@code flink run}, {@code run} lasts as long as the job.
+     */
+    static boolean detached(StreamExecutionEnvironment env) {
+        return !env.getConfiguration().get(DeploymentOptions.ATTACHED);
     }
 
     /** The configuration the options describe, validated, without starting anything. */

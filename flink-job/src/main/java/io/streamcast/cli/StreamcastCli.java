@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.FlinkUserCodeClassLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -35,7 +36,16 @@ public final class StreamcastCli implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int exitCode = execute(args);
+        if (StreamcastCli.class.getClassLoader() instanceof FlinkUserCodeClassLoader) {
+            // Run by Flink from the job jar (flink run, or the REST API inside the JobManager):
+            // System.exit would end Flink's own JVM, so a failure is reported by an exception.
+            if (exitCode != 0) {
+                throw new IllegalStateException("streamcast failed with exit code " + exitCode + " (see the log)");
+            }
+            return;
+        }
+        System.exit(exitCode);
     }
 
     /** Runs the command line and returns its exit code. */

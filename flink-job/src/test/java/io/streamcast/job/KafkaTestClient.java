@@ -15,12 +15,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain Kafka clients for tests: produce strings, read a topic back with read_committed. */
-final class KafkaTestClient implements AutoCloseable {
+public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final KafkaProducer<String, String> producer;
 
-    KafkaTestClient(String bootstrapServers) {
+    public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -28,16 +28,16 @@ final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }
 
-    void send(String topic, int partition, String key, String value) {
+    public void send(String topic, int partition, String key, String value) {
         producer.send(new ProducerRecord<>(topic, partition, key, value));
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
     /** Everything committed on the topic, read from the start until {@code done} holds or the time is up. */
-    List<String> readCommitted(String topic, Predicate<List<String>> done, Duration timeout) {
+    public List<String> readCommitted(String topic, Predicate<List<String>> done, Duration timeout) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
