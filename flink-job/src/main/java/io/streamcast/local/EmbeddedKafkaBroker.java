@@ -149,6 +149,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         config.put("offsets.topic.num.partitions", "1");
         config.put("transaction.state.log.num.partitions", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        // Records carry their event time, and the demo and tests replay old data: under the
+        // default 7-day retention the broker would delete them as soon as a segment rolls.
+        config.put("log.retention.ms", "-1");
         // The log cleaner would otherwise take 128 MB of heap for its dedupe buffer.
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         return config;
