@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +53,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start() {
         Path dir = createTempDirectory();
         try {
-            int[] ports = freePorts(2);
+            int[] ports = FreePorts.on(HOST, 2);
             Properties config = brokerConfig(dir.resolve("logs"), ports[0], ports[1]);
             format(dir.resolve("server.properties"), config);
             Server server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
@@ -173,21 +171,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int exitCode = StorageTool.execute(args, new PrintStream(OutputStream.nullOutputStream()));
         if (exitCode != 0) {
             throw new IllegalStateException("kafka-storage format failed with exit code " + exitCode);
-        }
-    }
-
-    /** Holds all sockets open together so that the ports differ from each other. */
-    private static int[] freePorts(int count) {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-            }
-            return Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + HOST, e);
-        } finally {
-            Arrays.stream(sockets).forEach(socket -> Utils.closeQuietly(socket, "port probe"));
         }
     }
 

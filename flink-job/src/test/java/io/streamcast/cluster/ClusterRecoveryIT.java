@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -223,15 +222,7 @@ class ClusterRecoveryIT {
     /** Ticks of every key for windows [from, to), each key always on the same partition. */
     private static void produceWindows(String topic, int from, int to) {
         for (int w = from; w < to; w++) {
-            Random noise = new Random(w);
-            for (int k = 0; k < KEYS; k++) {
-                String key = "key-" + k;
-                for (int i = 0; i < TICKS_PER_WINDOW; i++) {
-                    long ts = START + w * MINUTE + i * (MINUTE / TICKS_PER_WINDOW);
-                    double value = 100 * (k + 1) + 10 * ((w + k) % 4) + noise.nextGaussian();
-                    client.send(topic, k % 2, key, Json.toJson(new Tick(key, ts, value)));
-                }
-            }
+            client.sendCycleWindow(topic, START, KEYS, w, TICKS_PER_WINDOW);
         }
         client.flush();
     }

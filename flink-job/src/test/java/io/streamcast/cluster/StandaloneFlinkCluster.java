@@ -1,13 +1,13 @@
 package io.streamcast.cluster;
 
+import io.streamcast.local.FreePorts;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,7 +104,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     private static Map<String, String> configuration(Path dir) {
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.on(HOST, 4);
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", HOST);
         c.put("jobmanager.bind-host", HOST);
@@ -449,25 +449,4 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int count) {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-            }
-            return Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    if (s != null) {
-                        s.close();
-                    }
-                } catch (IOException ignored) {
-                    // probe only
-                }
-            }
-        }
-    }
 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -129,19 +128,8 @@ class ForecastJobIntegrationTest {
                 new JobConfig.HistoryLimits(100, 500, 30, 5), 16, Duration.ofSeconds(1), null);
     }
 
-    /** Ticks of every key for window {@code w}, each key always on the same partition. */
     private static int produceWindow(KafkaTestClient client, int w) {
-        Random noise = new Random(w);
-        for (int k = 0; k < KEYS; k++) {
-            String key = "key-" + k;
-            for (int i = 0; i < TICKS_PER_WINDOW; i++) {
-                long ts = START + w * MINUTE + i * (MINUTE / TICKS_PER_WINDOW);
-                // A four-window cycle: learnable in a few epochs, and far from the last value.
-                double value = 100 * (k + 1) + 10 * ((w + k) % 4) + noise.nextGaussian();
-                client.send(TICKS, partition(key), key, Json.toJson(new Tick(key, ts, value)));
-            }
-        }
-        return KEYS * TICKS_PER_WINDOW;
+        return client.sendCycleWindow(TICKS, START, KEYS, w, TICKS_PER_WINDOW);
     }
 
     private static int partition(String key) {

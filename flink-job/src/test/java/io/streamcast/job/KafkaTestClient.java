@@ -1,9 +1,12 @@
 package io.streamcast.job;
 
+import io.streamcast.records.Json;
+import io.streamcast.records.Tick;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +33,25 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public void send(String topic, int partition, String key, String value) {
         producer.send(new ProducerRecord<>(topic, partition, key, value));
+    }
+
+    /**
+     * Ticks of every key for one-minute window {@code window} after {@code start}: a four-window
+     * cycle per key (learnable in a few epochs, and far from the last value) with seeded noise,
+     * key i always on partition i % 2. Returns the number of ticks sent.
+     */
+    public int sendCycleWindow(String topic, long start, int keys, int window, int ticksPerWindow) {
+        long minute = 60_000;
+        Random noise = new Random(window);
+        for (int k = 0; k < keys; k++) {
+            String key = "key-" + k;
+            for (int i = 0; i < ticksPerWindow; i++) {
+                long ts = start + window * minute + i * (minute / ticksPerWindow);
+                double value = 100 * (k + 1) + 10 * ((window + k) % 4) + noise.nextGaussian();
+                send(topic, k % 2, key, Json.toJson(new Tick(key, ts, value)));
+            }
+        }
+        return keys * ticksPerWindow;
     }
 
     public void flush() {
