@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.cli.StreamcastCli;
+import io.streamcast.local.EmbeddedKafkaBroker;
+import io.streamcast.records.Tick;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.records.Json;
 import java.io.IOException;
@@ -16,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,12 +72,46 @@ class BacktestCommandTest {
     }
 
     private static Path backtest(Path input, String name) {
+        return backtest(name, "--input", input.toString());
+    }
+
+    private static Path backtest(String name, String... source) {
         Path out = dir.resolve(name);
-        int exit = StreamcastCli.execute("backtest", "--input", input.toString(), "--out", out.toString(),
+        List<String> args = new ArrayList<>(List.of("backtest"));
+        args.addAll(List.of(source));
+        args.addAll(List.of("--out", out.toString(),
                 "--window", "1d", "--retrain-every", "30d", "--min-bars-to-train", "120", "--holdout-bars", "20",
-                "--hidden", "8", "--layers", "1", "--epochs", "4", "--parallelism", "2");
-        assertThat(exit).isZero();
+                "--hidden", "8", "--layers", "1", "--epochs", "4", "--parallelism", "2"));
+        assertThat(StreamcastCli.execute(args.toArray(String[]::new))).isZero();
         return out;
+    }
+
+    @Test
+    void aKafkaTimeRangeReplaysLikeTheFile() throws Exception {
+        Path fromFile = backtest(original, "file");
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            kafka.createTopics(2, "ticks");
+            List<String> rows = Files.readAllLines(original);
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (String row : rows.subList(1, rows.size())) {
+                String[] f = row.split(",");
+                long ts = Instant.parse(f[1]).toEpochMilli();
+                first = Math.min(first, ts);
+                last = Math.max(last, ts);
+                // Each key on its own partition, in time order there, stamped with its event time.
+                producer.send(new ProducerRecord<>("ticks", f[0].equals("Harlem") ? 1 : 0, ts, f[0],
+                        Json.toJson(new Tick(f[0], ts, Double.parseDouble(f[2])))));
+            }
+            producer.flush();
+            Path fromKafka = backtest("kafka", "--topic", "ticks", "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--from", Instant.ofEpochMilli(first).toString(), "--to", Instant.ofEpochMilli(last + 1).toString());
+            assertThat(firstDifference(fromFile, fromKafka)).isEqualTo("none");
+        }
     }
 
     @Test
