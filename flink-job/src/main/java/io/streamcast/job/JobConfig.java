@@ -70,6 +70,12 @@ public record JobConfig(
                 false, history, warmupBars, Duration.ZERO, seedModel);
     }
 
+    /** This configuration reading and writing elsewhere (the demo's embedded broker). */
+    public JobConfig withKafka(KafkaSettings other) {
+        return new JobConfig(other, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
+                live, history, warmupBars, checkpointInterval, seedModel);
+    }
+
     public long windowMillis() {
         return window.toMillis();
     }

@@ -73,7 +73,7 @@ public final class DemoRunner {
             broker = EmbeddedKafkaBroker.start();
             broker.createTopics(TICK_PARTITIONS, TICKS_TOPIC);
             broker.createTopics(1, FORECASTS_TOPIC, DEAD_LETTER_TOPIC);
-            JobConfig config = withKafka(settings.job(), kafkaSettings(broker.bootstrapServers()));
+            JobConfig config = settings.job().withKafka(kafkaSettings(broker.bootstrapServers()));
 
             out.println("starting Flink and the job ...");
             job = ForecastJob.start(StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM), config);
@@ -192,10 +192,5 @@ public final class DemoRunner {
     static KafkaSettings kafkaSettings(String bootstrapServers) {
         return new KafkaSettings(bootstrapServers, TICKS_TOPIC, FORECASTS_TOPIC, DEAD_LETTER_TOPIC,
                 "streamcast-demo", "streamcast-demo-" + FORECASTS_TOPIC, Map.of());
-    }
-
-    static JobConfig withKafka(JobConfig c, KafkaSettings kafka) {
-        return new JobConfig(kafka, c.window(), c.aggregation(), c.lateness(), c.idleTimeout(), c.lstm(), c.scaling(),
-                c.retrainEvery(), c.live(), c.history(), c.warmupBars(), c.checkpointInterval(), c.seedModel());
     }
 }

@@ -56,8 +56,8 @@ class DemoCommandTest {
     void withKafkaReplacesOnlyTheKafkaSettings(@TempDir Path dir) throws Exception {
         Path csv = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\na,2010-07-10T00:00:00Z,1\n");
         JobConfig job = settings("--data", csv.toString()).job();
-        JobConfig moved = DemoRunner.withKafka(job, DemoRunner.kafkaSettings("127.0.0.1:9999"));
+        JobConfig moved = job.withKafka(DemoRunner.kafkaSettings("127.0.0.1:9999"));
         assertThat(moved.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9999");
-        assertThat(DemoRunner.withKafka(moved, job.kafka())).isEqualTo(job);
+        assertThat(moved.withKafka(job.kafka())).isEqualTo(job);
     }
 }

@@ -39,7 +39,7 @@ public final class BarForecaster {
 
     /** A fresh timeline whose LSTM state fits {@code model} (null for none yet). */
     public KeyTimeline newTimeline(KeyForecaster model) {
-        int stateSize = model == null ? 0 : model.newState().getHidden().length;
+        int stateSize = model == null ? 0 : model.stateSize();
         return new KeyTimeline(new KeyState(stateSize), new RecentBars(recentBars));
     }
 
@@ -77,7 +77,6 @@ public final class BarForecaster {
     private double advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
         KeyState lstm = t.getLstm();
         if (model != null && version != t.getModelVersion()) {
-            lstm.resetLstm(model.newState().getHidden().length);
             model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getRecent().nextWindowStartsOldestFirst());
         }
         t.setModelVersion(model == null ? 0 : version);

@@ -33,7 +33,12 @@ public final class KeyForecaster {
     }
 
     public KeyState newState() {
-        return new KeyState(stepper.stateSize());
+        return new KeyState(stateSize());
+    }
+
+    /** Length of a key's hidden and cell state arrays under these weights. */
+    public int stateSize() {
+        return stepper.stateSize();
     }
 
     /**
@@ -53,7 +58,7 @@ public final class KeyForecaster {
      * the forecast after the last bar, or NaN when there are none.
      */
     public double rewarm(KeyState state, double[] values, long[] nextWindowStarts) {
-        state.resetLstm(stepper.stateSize());
+        state.resetLstm(stateSize());
         double forecast = Double.NaN;
         for (int t = 0; t < values.length; t++) {
             forecast = step(state, values[t], nextWindowStarts[t]);
