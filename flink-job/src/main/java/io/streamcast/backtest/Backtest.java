@@ -6,7 +6,8 @@ import io.streamcast.job.KafkaConnectors;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.ModelUpdate;
-import io.streamcast.records.RawRecord;
+import io.streamcast.ingest.Ingested;
+import io.streamcast.ingest.TickIngestFunction;
 import io.streamcast.records.TrainingReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public final class Backtest {
         Path replayFile = null;
         long inputTicks = -1;
         double prepareSeconds = 0;
-        DataStream<RawRecord> raw;
+        DataStream<Ingested> ingested;
         if (input instanceof BacktestInput.CsvFiles csv) {
             replayFile = Files.createTempFile("streamcast-replay-", ".jsonl");
             CsvTicks.Replay replay = CsvTicks.writeSorted(csv.files(), replayFile);
@@ -76,17 +77,21 @@ public final class Backtest {
             FileSource<String> lines = FileSource
                     .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(replayFile.toUri()))
                     .build();
-            raw = env.fromSource(lines, WatermarkStrategy.noWatermarks(), "replay").setParallelism(1)
-                    .map(new LineRecords(csv.files().toString())).setParallelism(1).name("replay lines");
+            // One file read by one subtask: its event time is that of one partition.
+            ingested = env.fromSource(lines, WatermarkStrategy.noWatermarks(), "replay").setParallelism(1)
+                    .map(new LineRecords(csv.files().toString())).setParallelism(1).name("replay lines")
+                    .map(new TickIngestFunction(config.timestamps())).setParallelism(1).name("ingest")
+                    .assignTimestampsAndWatermarks(ForecastJob.watermarks(config)).setParallelism(1).name("watermarks");
         } else if (input instanceof BacktestInput.KafkaRange range) {
             progress.started(range.from().toEpochMilli(), range.to().toEpochMilli());
-            raw = env.fromSource(KafkaConnectors.ticksRange(range.kafka(), range.from(), range.to()),
-                    WatermarkStrategy.noWatermarks(), "ticks");
+            ingested = env.fromSource(
+                    KafkaConnectors.ticksRange(range.kafka(), config.timestamps(), range.from(), range.to()),
+                    ForecastJob.watermarks(config), "ticks");
         } else {
             throw new IllegalArgumentException("unknown input " + input);
         }
         try {
-            ForecastJob.Outputs outputs = ForecastJob.wire(config, raw);
+            ForecastJob.Outputs outputs = ForecastJob.wire(config, ingested);
             CloseableIterator<ForecastRecord> forecasts = outputs.forecasts().collectAsync();
             CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
             CloseableIterator<TrainingReport> trainings = outputs.trainingReports().collectAsync();

@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.bars.Aggregation;
 import io.streamcast.cli.EnumConverter.AggregationConverter;
 import io.streamcast.cli.EnumConverter.FeaturesConverter;
+import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.JobConfig.HistoryLimits;
 import io.streamcast.job.KafkaSettings;
@@ -12,6 +13,7 @@ import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,6 +45,23 @@ public final class JobOptions {
     @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "A partition silent this long stops holding back event time (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
+
+    @Option(names = "--min-timestamp", defaultValue = "1900-01-01T00:00:00Z", paramLabel = "INSTANT",
+            description = "Ticks stamped earlier are dead-lettered as implausible (default: ${DEFAULT-VALUE}).")
+    Instant minTimestamp;
+
+    @Option(names = "--max-clock-ahead", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Ticks stamped further ahead of this machine's clock are dead-lettered as implausible (default: ${DEFAULT-VALUE}).")
+    Duration maxClockAhead;
+
+    @Option(names = "--max-timestamp-jump", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "A tick this far ahead of (or behind) its partition's event time is dead-lettered, unless "
+                    + TimestampRules.DEFAULT_CONFIRMATIONS + " ticks in a row agree on the jump (default: 1d, or 20 windows if longer).")
+    Duration maxTimestampJump;
+
+    @Option(names = "--watermark-alignment", defaultValue = "0", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How far in event time one partition may be read ahead of the slowest when catching up; 0 for no alignment (default: ${DEFAULT-VALUE}).")
+    Duration watermarkAlignment;
 
     @Option(names = "--layers", defaultValue = "2", paramLabel = "N",
             description = "Stacked LSTM layers, 1 to " + LstmConfig.MAX_LAYERS + " (default: ${DEFAULT-VALUE}).")
@@ -114,7 +133,13 @@ public final class JobOptions {
         }
         return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstmConfig(),
                 ScalingSpec.defaults(), retrainEvery, live, historyLimits(), warmupBars,
-                checkpointInterval, seedModel());
+                checkpointInterval, seedModel(), timestampRules(live), watermarkAlignment);
+    }
+
+    private TimestampRules timestampRules(boolean live) {
+        Duration jump = maxTimestampJump != null ? maxTimestampJump : TimestampRules.defaultMaxJump(window);
+        requirePositive("--max-timestamp-jump", jump);
+        return new TimestampRules(minTimestamp, maxClockAhead, jump, TimestampRules.DEFAULT_CONFIRMATIONS, live);
     }
 
     private LstmConfig lstmConfig() {

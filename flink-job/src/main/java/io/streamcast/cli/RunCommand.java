@@ -2,12 +2,24 @@ package io.streamcast.cli;
 
 import io.streamcast.job.ForecastJob;
 import io.streamcast.job.JobConfig;
+import io.streamcast.job.KafkaPreflight;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.job.LocalRun;
+import io.streamcast.job.RetainedCheckpoints;
+import io.streamcast.job.StartPosition;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,11 +27,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code streamcast run}: the live job against a Kafka cluster, on whatever Flink runs it. */
+/**
+ * {@code streamcast run}: the live job against a Kafka cluster, on whatever Flink runs it: the
+ * cluster it was submitted to ({@code flink run}, the REST API), or else a {@link LocalRun} in
+ * this JVM.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = StreamcastCli.Version.class,
         description = "Runs the forecasting job: ticks from Kafka in, forecasts to Kafka out.")
 public final class RunCommand implements Callable<Integer> {
+
+    /** The exit code of a setup the job cannot run with (unreachable broker, missing topic). */
+    static final int SETUP_ERROR = 3;
 
     @Spec
     private CommandSpec spec;
@@ -50,8 +69,46 @@ public final class RunCommand implements Callable<Integer> {
     String transactionalIdPrefix;
 
     @Option(names = "--kafka-properties", paramLabel = "FILE",
-            description = "Java properties file of extra Kafka client settings, e.g. security (default: none).")
+            description = "Java properties file of extra Kafka client settings, e.g. security; it may not set what "
+                    + "the options above set (default: none).")
     Path kafkaProperties;
+
+    @Option(names = "--start-from", defaultValue = "committed", paramLabel = "WHERE",
+            description = "Where reading starts without a checkpoint to resume: committed (the group's offsets, "
+                    + "else earliest), earliest, latest, or an ISO-8601 instant (default: ${DEFAULT-VALUE}).")
+    String startFrom;
+
+    @Option(names = "--startup-timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long to wait for Kafka at start before giving up (default: ${DEFAULT-VALUE}).")
+    Duration startupTimeout;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Parallelism of the source, windows and forecaster (default: the cluster's; locally, the cores).")
+    Integer parallelism;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Where checkpoints go; locally a restart resumes from the newest one here "
+                    + "(default: the cluster's; locally ./streamcast-checkpoints).")
+    Path checkpointDir;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Restore this savepoint or retained checkpoint (default: locally, the newest checkpoint in --checkpoint-dir).")
+    Path fromSavepoint;
+
+    @Option(names = "--fresh-start", description = "Locally: ignore the checkpoints in --checkpoint-dir and start anew.")
+    boolean freshStart;
+
+    @Option(names = "--max-checkpoint-failures", defaultValue = "3", paramLabel = "N",
+            description = "Consecutive failed checkpoints after which the job fails and restarts from the last good one (default: ${DEFAULT-VALUE}).")
+    int maxCheckpointFailures;
+
+    @Option(names = "--web-address", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Locally: address of the web UI and REST API (metrics) (default: ${DEFAULT-VALUE}).")
+    String webAddress;
+
+    @Option(names = "--web-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Locally: port of the web UI and REST API; 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int webPort;
 
     @Mixin
     JobOptions job;
@@ -59,16 +116,80 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig config = jobConfig();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            KafkaPreflight.check(config.kafka(), startupTimeout);
+        } catch (KafkaPreflight.SetupException e) {
+            err.println("streamcast: " + e.getMessage());
+            err.flush();
+            return SETUP_ERROR;
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (env instanceof LocalStreamEnvironment) {
+            return runLocally(config, out);
+        }
+        env.configure(clusterConfiguration());
+        if (parallelism != null) {
+            env.setParallelism(parallelism);
+        }
         JobClient client = ForecastJob.start(env, config);
-        spec.commandLine().getOut().println("streamcast: job " + client.getJobID() + " submitted; reading "
+        out.println("streamcast: job " + client.getJobID() + " submitted; reading "
                 + config.kafka().ticksTopic() + ", writing " + config.kafka().forecastsTopic());
-        spec.commandLine().getOut().flush();
-        if (detached(env)) {
+        out.flush();
+        if (!detached(env)) {
+            client.getJobExecutionResult().get();
+        }
+        return 0;
+    }
+
+    private int runLocally(JobConfig config, PrintWriter out) throws Exception {
+        Path checkpoints = (checkpointDir != null ? checkpointDir : Path.of("streamcast-checkpoints")).toAbsolutePath();
+        RetainedCheckpoints retained = new RetainedCheckpoints(checkpoints);
+        Optional<Path> resume = Optional.ofNullable(fromSavepoint);
+        if (resume.isEmpty() && !freshStart) {
+            resume = retained.latest();
+            resume.ifPresent(retained::removeAllBut);
+        }
+        out.println(resume.map(p -> "streamcast: resuming from " + p)
+                .orElse("streamcast: starting afresh (no checkpoint to resume in " + checkpoints + ")"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        LocalRun.Settings settings = new LocalRun.Settings(checkpoints, resume, webAddress, webPort,
+                parallelism != null ? parallelism : cores, maxCheckpointFailures);
+        try (LocalRun run = LocalRun.start(config, settings)) {
+            Thread hook = new Thread(() -> closeQuietly(run), "streamcast-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("streamcast: job " + run.job().getJobID() + " running locally; reading "
+                    + config.kafka().ticksTopic() + ", writing " + config.kafka().forecastsTopic());
+            out.println("streamcast: web UI and REST API (metrics) at " + run.restAddress()
+                    + "; checkpoints in " + checkpoints);
+            out.flush();
+            run.await();
             return 0;
         }
-        client.getJobExecutionResult().get();
-        return 0;
+    }
+
+    private static void closeQuietly(LocalRun run) {
+        try {
+            run.close();
+        } catch (Exception e) {
+            // Exiting anyway.
+        }
+    }
+
+    /** What a cluster's own configuration cannot know: this job's checkpoint rules and restore point. */
+    private Configuration clusterConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, maxCheckpointFailures);
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        }
+        if (fromSavepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint.toString());
+        }
+        return conf;
     }
 
     /**
@@ -82,16 +203,32 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The configuration the options describe, validated, without starting anything. */
     JobConfig jobConfig() {
+        if (maxCheckpointFailures < 0) {
+            throw OptionFiles.invalid(spec, "--max-checkpoint-failures", "must be 0 or more, was " + maxCheckpointFailures);
+        }
+        if (parallelism != null && parallelism < 1) {
+            throw OptionFiles.invalid(spec, "--parallelism", "must be 1 or more, was " + parallelism);
+        }
         return job.toJobConfig(kafkaSettings(), true);
     }
 
     KafkaSettings kafkaSettings() {
         Map<String, String> clientProperties = kafkaProperties == null ? Map.of()
                 : OptionFiles.read(spec, "--kafka-properties", kafkaProperties, OptionFiles::properties);
-        return new KafkaSettings(bootstrapServers, ticksTopic, forecastsTopic,
-                deadLetterTopic != null ? deadLetterTopic : KafkaSettings.defaultDeadLetterTopic(ticksTopic),
-                groupId,
-                transactionalIdPrefix != null ? transactionalIdPrefix : "streamcast-" + forecastsTopic,
-                clientProperties);
+        StartPosition start;
+        try {
+            start = StartPosition.parse(startFrom);
+        } catch (IllegalArgumentException e) {
+            throw OptionFiles.invalid(spec, "--start-from", e.getMessage());
+        }
+        try {
+            return new KafkaSettings(bootstrapServers, ticksTopic, forecastsTopic,
+                    deadLetterTopic != null ? deadLetterTopic : KafkaSettings.defaultDeadLetterTopic(ticksTopic),
+                    groupId,
+                    transactionalIdPrefix != null ? transactionalIdPrefix : "streamcast-" + forecastsTopic,
+                    clientProperties, start);
+        } catch (IllegalArgumentException e) {
+            throw OptionFiles.invalid(spec, "--kafka-properties", e.getMessage());
+        }
     }
 }

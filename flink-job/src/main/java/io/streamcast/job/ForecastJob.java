@@ -3,16 +3,17 @@ package io.streamcast.job;
 import io.streamcast.bars.BarAccumulator;
 import io.streamcast.bars.BarAggregator;
 import io.streamcast.forecast.LstmForecaster;
+import io.streamcast.ingest.Ingested;
+import io.streamcast.ingest.IngestSplitter;
 import io.streamcast.ingest.LateTicks;
-import io.streamcast.ingest.TickDeserializer;
 import io.streamcast.records.Bar;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.ModelUpdate;
-import io.streamcast.records.RawRecord;
 import io.streamcast.records.Tick;
 import io.streamcast.records.TrainingReport;
 import io.streamcast.training.Retrainer;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -31,6 +32,9 @@ public final class ForecastJob {
 
     public static final String JOB_NAME = "streamcast";
 
+    /** How often aligned sources compare their watermarks (Flink's own default). */
+    private static final Duration ALIGNMENT_UPDATE = Duration.ofSeconds(1);
+
     private ForecastJob() {}
 
     /** What the graph produces: the caller attaches the sinks (Kafka live, files in a backtest). */
@@ -39,54 +43,65 @@ public final class ForecastJob {
 
     /** The live job: Kafka ticks in, forecasts and dead letters to Kafka; submitted, not awaited. */
     public static JobClient start(StreamExecutionEnvironment env, JobConfig config) throws Exception {
+        define(env, config);
+        return env.executeAsync(JOB_NAME);
+    }
+
+    /** The live job's graph and checkpointing, defined on {@code env} and not yet executed. */
+    public static void define(StreamExecutionEnvironment env, JobConfig config) {
         KafkaSettings kafka = config.kafka();
         boolean exactlyOnce = !config.checkpointInterval().isZero();
         if (exactlyOnce) {
             env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
-        DataStream<RawRecord> ticks = env.fromSource(KafkaConnectors.ticksSource(kafka),
-                WatermarkStrategy.noWatermarks(), "ticks").uid("ticks-source");
+        DataStream<Ingested> ticks = env.fromSource(KafkaConnectors.ticksSource(kafka, config.timestamps()),
+                watermarks(config), "ticks").uid("ticks-source");
         Outputs outputs = wire(config, ticks);
         outputs.forecasts().sinkTo(KafkaConnectors.forecastSink(kafka, exactlyOnce))
                 .name("forecasts").uid("forecasts-sink");
         outputs.deadLetters().sinkTo(KafkaConnectors.deadLetterSink(kafka, exactlyOnce))
                 .name("dead-letters").uid("dead-letters-sink");
-        return env.executeAsync(JOB_NAME);
     }
 
     /**
-     * Live, the watermark trails the newest tick by the lateness and is emitted periodically, as
-     * usual. A replay reads far faster than that period, and the first watermark would then be the
+     * Given to the source, so that event time is per Kafka partition (a subtask reading several
+     * follows the slowest, not the fastest) and a partition silent for the idle timeout stops
+     * holding the others back. Live, the watermark trails the newest tick by the lateness and is
+     * emitted periodically, optionally aligned across partitions so that catching up on a backlog
+     * reads them at a similar event time.
+     *
+     * <p>A replay reads far faster than that period, and the first watermark would then be the
      * end of input: every window would close at once and no retraining point would be reached in
      * between. So a replay emits the watermark with every tick, which makes event-time progress a
-     * function of the input alone.
+     * function of the input alone, and has no idleness: a reader held up behind a long training is
+     * not idle, and treating it so would let the others' watermark run ahead of its ticks.
      */
-    static WatermarkStrategy<Tick> watermarks(JobConfig config) {
-        if (config.live()) {
-            return WatermarkStrategy.<Tick>forBoundedOutOfOrderness(config.lateness())
-                    .withTimestampAssigner((tick, previous) -> tick.timestamp())
-                    .withIdleness(config.idleTimeout());
+    public static WatermarkStrategy<Ingested> watermarks(JobConfig config) {
+        if (!config.live()) {
+            long lateness = config.lateness().toMillis();
+            return WatermarkStrategy.<Ingested>forGenerator(context -> new PerTickWatermarks<>(lateness))
+                    .withTimestampAssigner(Ingested::eventTime);
         }
-        // No idleness in a replay: a subtask held up behind a long training is not idle, and
-        // treating it so would let the others' watermark run ahead of its ticks.
-        long lateness = config.lateness().toMillis();
-        return WatermarkStrategy.<Tick>forGenerator(context -> new PerTickWatermarks(lateness))
-                .withTimestampAssigner((tick, previous) -> tick.timestamp());
+        WatermarkStrategy<Ingested> strategy = WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(config.lateness())
+                .withTimestampAssigner(Ingested::eventTime)
+                .withIdleness(config.idleTimeout());
+        Duration alignment = config.watermarkAlignment();
+        return alignment.isZero() ? strategy
+                : strategy.withWatermarkAlignment("streamcast-ticks", alignment, ALIGNMENT_UPDATE);
     }
 
-    /** The graph from raw tick records to forecasts, dead letters and training reports. */
-    public static Outputs wire(JobConfig config, DataStream<RawRecord> rawTicks) {
-        // ticks ── TickDeserializer ── malformed ──▶ dead letters
-        SingleOutputStreamOperator<Tick> ticks = rawTicks
-                .process(new TickDeserializer()).name("TickDeserializer").uid("tick-deserializer");
-        DataStream<DeadLetter> malformed = ticks.getSideOutput(TickDeserializer.DEAD_LETTERS);
-
-        // event-time watermarks (bounded out-of-orderness, idle-source timeout)
-        DataStream<Tick> timed = ticks.assignTimestampsAndWatermarks(watermarks(config))
-                .name("watermarks").uid("watermarks");
+    /**
+     * The graph from ingested records (timestamped, with watermarks, as the source gives them) to
+     * forecasts, dead letters and training reports.
+     */
+    public static Outputs wire(JobConfig config, DataStream<Ingested> ingested) {
+        // source ── malformed, implausible and late ──▶ dead letters
+        SingleOutputStreamOperator<Tick> ticks = ingested
+                .process(new IngestSplitter(config.windowMillis())).name("IngestSplitter").uid("ingest-splitter");
+        DataStream<DeadLetter> rejected = ticks.getSideOutput(IngestSplitter.DEAD_LETTERS);
 
         // keyBy(key) ─▶ tumbling event-time window ─▶ BarAggregator ─▶ Bar; late ticks ─▶ dead letters
-        SingleOutputStreamOperator<Bar> bars = timed
+        SingleOutputStreamOperator<Bar> bars = ticks
                 .keyBy(Tick::key, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.window()))
                 .sideOutputLateData(LateTicks.TAG)
@@ -111,6 +126,6 @@ public final class ForecastJob {
                         config.seedModel()))
                 .name("LstmForecaster").uid("forecaster");
 
-        return new Outputs(forecasts, malformed.union(late), models, models.getSideOutput(Retrainer.REPORTS));
+        return new Outputs(forecasts, rejected.union(late), models, models.getSideOutput(Retrainer.REPORTS));
     }
 }

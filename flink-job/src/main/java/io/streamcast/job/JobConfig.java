@@ -1,6 +1,7 @@
 package io.streamcast.job;
 
 import io.streamcast.bars.Aggregation;
+import io.streamcast.ingest.TimestampRules;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.io.Serializable;
@@ -22,6 +23,9 @@ import java.time.Duration;
  *     meets a new model
  * @param checkpointInterval zero turns checkpointing (and with it exactly-once output) off
  * @param seedModel serialized weights to start from (version 1), or null for a naive cold start
+ * @param timestamps which tick timestamps are believed (the rest are dead-lettered)
+ * @param watermarkAlignment live: how far (event time) one partition's reading may run ahead of
+ *     the slowest's; zero for no alignment
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -36,7 +40,9 @@ public record JobConfig(
         HistoryLimits history,
         int warmupBars,
         Duration checkpointInterval,
-        byte[] seedModel) implements Serializable {
+        byte[] seedModel,
+        TimestampRules timestamps,
+        Duration watermarkAlignment) implements Serializable {
 
     /**
      * @param maxKeys keys whose bars are kept for training; bars of further keys are forecast
@@ -67,13 +73,13 @@ public record JobConfig(
      */
     public JobConfig forReplay() {
         return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                false, history, warmupBars, Duration.ZERO, seedModel);
+                false, history, warmupBars, Duration.ZERO, seedModel, timestamps.forReplay(), Duration.ZERO);
     }
 
     /** This configuration reading and writing elsewhere (the demo's embedded broker). */
     public JobConfig withKafka(KafkaSettings other) {
         return new JobConfig(other, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                live, history, warmupBars, checkpointInterval, seedModel);
+                live, history, warmupBars, checkpointInterval, seedModel, timestamps, watermarkAlignment);
     }
 
     public long windowMillis() {

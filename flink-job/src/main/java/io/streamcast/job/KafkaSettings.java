@@ -2,14 +2,20 @@ package io.streamcast.job;
 
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Where the job reads and writes.
  *
  * @param clientProperties extra Kafka client settings (security and the like), applied to the
- *     source and both sinks; the job's own settings win where they overlap
+ *     source and both sinks; they may not set what the job sets itself ({@link #OWNED})
  * @param transactionalIdPrefix prefix of the sinks' transactional ids; must be unique per job on
  *     the cluster, or two jobs fence each other's transactions
+ * @param startFrom where the source starts without a checkpoint to resume from
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -18,14 +24,54 @@ public record KafkaSettings(
         String deadLetterTopic,
         String groupId,
         String transactionalIdPrefix,
-        Map<String, String> clientProperties) implements Serializable {
+        Map<String, String> clientProperties,
+        StartPosition startFrom) implements Serializable {
+
+    /**
+     * Settings the job makes itself, from its own options or for its guarantees (read_committed
+     * input, transactions, byte payloads): a properties file that also set them would silently
+     * change where the job reads or what it promises.
+     */
+    public static final Set<String> OWNED = Set.of(
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
 
     public KafkaSettings {
         clientProperties = Map.copyOf(clientProperties);
+        for (String key : clientProperties.keySet()) {
+            if (OWNED.contains(key)) {
+                throw new IllegalArgumentException("Kafka client property '" + key
+                        + "' is set by the job itself and cannot be overridden");
+            }
+        }
+    }
+
+    public KafkaSettings(String bootstrapServers, String ticksTopic, String forecastsTopic, String deadLetterTopic,
+            String groupId, String transactionalIdPrefix, Map<String, String> clientProperties) {
+        this(bootstrapServers, ticksTopic, forecastsTopic, deadLetterTopic, groupId, transactionalIdPrefix,
+                clientProperties, new StartPosition.Committed());
     }
 
     /** Dead letters go to {@code <ticks>-dlq} unless told otherwise. */
     public static String defaultDeadLetterTopic(String ticksTopic) {
         return ticksTopic + "-dlq";
+    }
+
+    /** Client property values may hold passwords and keys: only their names are shown. */
+    @Override
+    public String toString() {
+        Map<String, String> masked = new TreeMap<>();
+        clientProperties.keySet().forEach(k -> masked.put(k, "****"));
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", ticksTopic=" + ticksTopic
+                + ", forecastsTopic=" + forecastsTopic + ", deadLetterTopic=" + deadLetterTopic + ", groupId="
+                + groupId + ", transactionalIdPrefix=" + transactionalIdPrefix + ", clientProperties=" + masked
+                + ", startFrom=" + startFrom + "]";
     }
 }

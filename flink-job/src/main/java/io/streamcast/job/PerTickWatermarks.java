@@ -1,12 +1,14 @@
 package io.streamcast.job;
 
-import io.streamcast.records.Tick;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
-/** Bounded out-of-orderness, with the watermark emitted on every tick rather than periodically. */
-final class PerTickWatermarks implements WatermarkGenerator<Tick> {
+/**
+ * Bounded out-of-orderness, with the watermark emitted on every event rather than periodically.
+ * Events timestamped {@code Long.MIN_VALUE} (dead letters) never move it.
+ */
+final class PerTickWatermarks<T> implements WatermarkGenerator<T> {
 
     private final long lateness;
     private long newest = Long.MIN_VALUE;
@@ -16,7 +18,7 @@ final class PerTickWatermarks implements WatermarkGenerator<Tick> {
     }
 
     @Override
-    public void onEvent(Tick tick, long timestamp, WatermarkOutput output) {
+    public void onEvent(T event, long timestamp, WatermarkOutput output) {
         if (timestamp > newest) {
             newest = timestamp;
             output.emitWatermark(new Watermark(newest - lateness - 1));

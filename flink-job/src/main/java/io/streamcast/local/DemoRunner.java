@@ -1,19 +1,22 @@
 package io.streamcast.local;
 
-import io.streamcast.job.ForecastJob;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.job.LocalRun;
 import io.streamcast.records.Tick;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The self-contained demo: an embedded Kafka broker, the job on a local Flink mini cluster, a
@@ -31,7 +34,8 @@ public final class DemoRunner {
     /** After the replay, stop once no forecast has come for this long. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(20);
+    private static final int CHECKPOINT_FAILURES_TOLERATED = 3;
 
     /**
      * @param ticks the ticks to replay, in event-time order
@@ -62,6 +66,8 @@ public final class DemoRunner {
         Thread hook = new Thread(this::stopAndAwaitCleanup, "streamcast-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         EmbeddedKafkaBroker broker = null;
+        Path checkpoints = null;
+        LocalRun run = null;
         JobClient job = null;
         ForecastConsole console = null;
         TickReplayer replayer = null;
@@ -76,7 +82,10 @@ public final class DemoRunner {
             JobConfig config = settings.job().withKafka(kafkaSettings(broker.bootstrapServers()));
 
             out.println("starting Flink and the job ...");
-            job = ForecastJob.start(StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM), config);
+            checkpoints = Files.createTempDirectory("streamcast-demo-checkpoints-");
+            run = LocalRun.start(config, new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0,
+                    PARALLELISM, CHECKPOINT_FAILURES_TOLERATED));
+            job = run.job();
             console = new ForecastConsole(broker.bootstrapServers(), FORECASTS_TOPIC, DEAD_LETTER_TOPIC, board, out);
             console.start();
             replayer = TickReplayer.toKafka(settings.ticks(), settings.speedup(), broker.bootstrapServers(), TICKS_TOPIC);
@@ -87,7 +96,7 @@ public final class DemoRunner {
             status = awaitEnd(startNanos, job, console, replayer);
         } finally {
             long endNanos = console != null && console.lastForecastNanos() > 0 ? console.lastForecastNanos() : System.nanoTime();
-            cleanUp(replayer, job, console, broker);
+            cleanUp(replayer, run, checkpoints, console, broker);
             if (replayer != null) {
                 out.println();
                 out.print(board.summary(replayer.ticksSent(), (endNanos - replayStartNanos) / 1e9, console.deadLetters()));
@@ -119,7 +128,7 @@ public final class DemoRunner {
                 out.println(replayer.failure() == null ? "replay done (" + replayer.ticksSent() + " ticks)"
                         : "replay failed: " + replayer.failure());
             }
-            JobStatus status = job.getJobStatus().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            JobStatus status = job.getJobStatus().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (status.isGloballyTerminalState()) {
                 out.println("the job ended: " + status);
                 return status;
@@ -140,24 +149,18 @@ public final class DemoRunner {
         }
     }
 
-    private void cancel(JobClient job) {
-        try {
-            if (!job.getJobStatus().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isGloballyTerminalState()) {
-                job.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (Exception e) {
-            out.println("could not cancel the job: " + e);
-        }
-    }
-
     /** Closes what is still open, in reverse order of starting, whatever fails. */
-    private void cleanUp(TickReplayer replayer, JobClient job, ForecastConsole console, EmbeddedKafkaBroker broker) {
+    private void cleanUp(TickReplayer replayer, LocalRun run, Path checkpoints, ForecastConsole console,
+            EmbeddedKafkaBroker broker) {
         List<AutoCloseable> steps = new ArrayList<>();
         if (replayer != null) {
             steps.add(replayer);
         }
-        if (job != null) {
-            steps.add(() -> cancel(job));
+        if (run != null) {
+            steps.add(run);
+        }
+        if (checkpoints != null) {
+            steps.add(() -> FileUtils.deleteDirectory(checkpoints.toFile()));
         }
         if (console != null) {
             steps.add(console);

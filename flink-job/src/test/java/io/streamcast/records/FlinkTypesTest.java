@@ -12,7 +12,7 @@ class FlinkTypesTest {
     @Test
     void recordsAreFlinkPojos() {
         for (Class<?> type : new Class<?>[] {
-                Tick.class, DeadLetter.class, ForecastRecord.class, RawRecord.class}) {
+                Tick.class, DeadLetter.class, ForecastRecord.class, RawRecord.class, io.streamcast.ingest.Ingested.class}) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }

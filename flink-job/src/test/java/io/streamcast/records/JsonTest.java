@@ -35,13 +35,13 @@ class JsonTest {
 
     @Test
     void deadLetterIsAnObjectWithTheContractFieldNamesAndRoundTrips() throws Exception {
-        DeadLetter located = new DeadLetter("{\"key\":", "not valid JSON", "ticks", 2, 41L);
-        DeadLetter unlocated = new DeadLetter("{}", "late tick", null, -1, -1L);
+        DeadLetter located = new DeadLetter(DeadLetter.Kind.MALFORMED, "not valid JSON", "{\"key\":", 7, "ticks", 2, 41L);
+        DeadLetter unlocated = new DeadLetter(DeadLetter.Kind.LATE, "late tick", "{}", 2, null, -1, -1L);
 
         JsonNode json = Json.MAPPER.readTree(Json.toJson(located));
 
         assertThat(json.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("raw", "error", "topic", "partition", "offset");
+                .containsExactlyInAnyOrder("kind", "error", "raw", "rawBytes", "topic", "partition", "offset");
         assertThat(Json.deadLetterFromJson(Json.toJson(located))).isEqualTo(located);
         assertThat(Json.deadLetterFromJson(Json.toJson(unlocated))).isEqualTo(unlocated);
     }

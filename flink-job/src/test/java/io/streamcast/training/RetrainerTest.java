@@ -3,6 +3,7 @@ package io.streamcast.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.bars.Aggregation;
+import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.lstm.LstmConfig;
@@ -32,7 +33,8 @@ class RetrainerTest {
                 Duration.ofDays(1), Aggregation.MEAN, Duration.ZERO, Duration.ofMinutes(1),
                 LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(20),
                 ScalingSpec.defaults(), Duration.ofMillis(EVERY), false,
-                new JobConfig.HistoryLimits(10, 500, 100, 20), 16, Duration.ZERO, null);
+                new JobConfig.HistoryLimits(10, 500, 100, 20), 16, Duration.ZERO, null,
+                TimestampRules.defaults(Duration.ofDays(1), false), Duration.ZERO);
     }
 
     /** A weekly cycle per key, 2 keys. */

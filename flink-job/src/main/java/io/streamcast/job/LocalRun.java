@@ -1,0 +1,150 @@
+package io.streamcast.job;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job outside a Flink cluster ({@code run} locally, the demo): on a MiniCluster in this JVM, with what a cluster
+ * would give it. Checkpoints go to a directory (never the JobManager's memory, whose 5 MiB limit
+ * silently stopped all output at about 160 keys) and are retained on cancellation, so a restart
+ * resumes; the REST API and web UI listen on a given address; Flink's temporary files live in a
+ * directory of this run's, removed on close; and every failed checkpoint is logged at ERROR with
+ * its cause as it happens, since a job whose checkpoints fail commits no output.
+ */
+public final class LocalRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
+    private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * @param resumeFrom a checkpoint or savepoint to restore, if any
+     * @param parallelism of the source, windows and forecaster
+     * @param tolerableCheckpointFailures consecutive failed checkpoints after which the job fails
+     *     (and restarts from the last good one) rather than run on without committing output
+     */
+    public record Settings(Path checkpointDir, Optional<Path> resumeFrom, String restAddress, int restPort,
+            int parallelism, int tolerableCheckpointFailures) {}
+
+    private final Path tmpDir;
+    private final MiniCluster cluster;
+    private final JobClient job;
+    private final Thread watch;
+
+    private LocalRun(Path tmpDir, MiniCluster cluster, JobClient job) {
+        this.tmpDir = tmpDir;
+        this.cluster = cluster;
+        this.job = job;
+        this.watch = new Thread(this::watchCheckpoints, "streamcast-checkpoint-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    public static LocalRun start(JobConfig config, Settings settings) throws Exception {
+        Path tmpDir = Files.createTempDirectory("streamcast-run-");
+        try {
+            Configuration conf = configuration(settings, tmpDir);
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+            ForecastJob.define(env, config);
+            AtomicReference<MiniCluster> cluster = new AtomicReference<>();
+            JobClient job = LocalExecutor.createWithFactory(conf, c -> {
+                MiniCluster created = new MiniCluster(c);
+                cluster.set(created);
+                return created;
+            }).execute(env.getStreamGraph(), conf, LocalRun.class.getClassLoader()).get();
+            return new LocalRun(tmpDir, cluster.get(), job);
+        } catch (Exception | Error e) {
+            FileUtils.deleteDirectoryQuietly(tmpDir.toFile());
+            throw e;
+        }
+    }
+
+    static Configuration configuration(Settings settings, Path tmpDir) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.ADDRESS, settings.restAddress());
+        conf.set(RestOptions.BIND_ADDRESS, settings.restAddress());
+        conf.set(RestOptions.BIND_PORT, String.valueOf(settings.restPort()));
+        conf.set(CoreOptions.TMP_DIRS, tmpDir.toString());
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, settings.parallelism());
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir().toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, settings.tolerableCheckpointFailures());
+        settings.resumeFrom().ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
+        return conf;
+    }
+
+    public JobClient job() {
+        return job;
+    }
+
+    public URI restAddress() throws Exception {
+        return cluster.getRestAddress().get();
+    }
+
+    /** Waits for the job to end; it ends by failing for good, or by being cancelled. */
+    public JobExecutionResult await() throws Exception {
+        return job.getJobExecutionResult().get();
+    }
+
+    private void watchCheckpoints() {
+        long failedSeen = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(WATCH_EVERY.toMillis());
+                CheckpointStatsSnapshot stats = cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot();
+                long failed = stats.getCounts().getNumberOfFailedCheckpoints();
+                FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
+                if (failed > failedSeen && latest != null) {
+                    LOG.error("checkpoint {} failed ({} failed so far; no output is committed until one completes): {}",
+                            latest.getCheckpointId(), failed, latest.getFailureMessage());
+                }
+                failedSeen = failed;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // The job is restarting or gone: nothing to watch until it is back.
+            }
+        }
+    }
+
+    /** Cancels the job if it still runs (its latest checkpoint stays), stops the cluster, removes the temporary files. */
+    @Override
+    public void close() throws IOException {
+        watch.interrupt();
+        try {
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get();
+            }
+        } catch (Exception e) {
+            LOG.warn("cancelling the job failed", e);
+        }
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("stopping the local cluster failed", e);
+        }
+        FileUtils.deleteDirectory(tmpDir.toFile());
+    }
+}
