@@ -2,11 +2,13 @@ package io.streamcast.job;
 
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -21,18 +24,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000));
     }
 
     public void send(String topic, int partition, String key, String value) {
-        producer.send(new ProducerRecord<>(topic, partition, key, value));
+        send(topic, partition, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Any bytes, or null for a tombstone; a refusal by the broker fails the next {@link #flush()}. */
+    public void send(String topic, int partition, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
     }
 
     /**
@@ -56,6 +70,9 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public void flush() {
         producer.flush();
+        if (failure.get() != null) {
+            throw new IllegalStateException("the broker refused a record", failure.get());
+        }
     }
 
     /** Everything committed on the topic, read from the start until {@code done} holds or the time is up. */

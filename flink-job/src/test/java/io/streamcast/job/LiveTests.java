@@ -1,0 +1,128 @@
+package io.streamcast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.bars.Aggregation;
+import io.streamcast.ingest.TimestampRules;
+import io.streamcast.model.lstm.InputFeatures;
+import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.records.DeadLetter;
+import io.streamcast.records.ForecastRecord;
+import io.streamcast.records.Json;
+import io.streamcast.records.Tick;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.flink.core.execution.SavepointFormatType;
+
+/**
+ * What the live tests on a real broker share: a small job configuration with training on, good
+ * ticks spread round-robin over every partition (never pinned by key), and the checks.
+ */
+final class LiveTests {
+
+    static final String TICKS = "ticks";
+    static final String FORECASTS = "forecasts";
+    static final String DLQ = "ticks-dlq";
+    static final long MINUTE = 60_000;
+    static final long START = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
+    static final Duration WAIT = Duration.ofSeconds(180);
+
+    private LiveTests() {}
+
+    /** One-minute windows, a small LSTM retrained every 10 windows once keys have 12 bars. */
+    static JobConfig config(String bootstrapServers, String group) {
+        KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, group, group + "-tx", Map.of(),
+                new StartPosition.Earliest());
+        LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 2, 10, 16, 7);
+        return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
+                Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(10), true,
+                new JobConfig.HistoryLimits(100_000, 200, 12, 3), 16, Duration.ofSeconds(1), null,
+                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO);
+    }
+
+    static LocalRun.Settings localRun(Path checkpoints, int parallelism) {
+        return new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0, parallelism, 3);
+    }
+
+    /** A learnable, key-specific value: a four-window cycle on a per-key level. */
+    static double value(int key, int window, int tick) {
+        return 100 * (key % 7 + 1) + 10 * ((window + key) % 4) + 0.1 * tick;
+    }
+
+    /** Round-robin over partitions, so every key's ticks land on all of them. */
+    static final class Feed {
+        private final KafkaTestClient client;
+        private final int partitions;
+        private long sent;
+
+        Feed(KafkaTestClient client, int partitions) {
+            this.client = client;
+            this.partitions = partitions;
+        }
+
+        /** {@code ticksPerWindow} ticks of every key in window {@code window}; returns how many. */
+        int window(int keys, int window, int ticksPerWindow) {
+            for (int i = 0; i < ticksPerWindow; i++) {
+                for (int k = 0; k < keys; k++) {
+                    long ts = START + window * MINUTE + i * (MINUTE / ticksPerWindow);
+                    tick(new Tick("key-" + k, ts, value(k, window, i)));
+                }
+            }
+            return keys * ticksPerWindow;
+        }
+
+        void tick(Tick tick) {
+            client.send(TICKS, (int) (sent++ % partitions), tick.key(), Json.toJson(tick));
+        }
+
+        void raw(byte[] value) {
+            client.send(TICKS, (int) (sent++ % partitions), null, value);
+        }
+    }
+
+    /** Stops with a savepoint, draining: the end of event time closes the last windows, and the savepoint commits them. */
+    static void drain(LocalRun run, Path savepoints) throws Exception {
+        run.job().stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+    }
+
+    static List<ForecastRecord> forecasts(KafkaTestClient client, long expected) {
+        return client.readCommitted(FORECASTS, v -> v.size() >= expected, WAIT).stream()
+                .map(Json::forecastFromJson).toList();
+    }
+
+    static List<DeadLetter> deadLetters(KafkaTestClient client, long expected) {
+        return client.readCommitted(DLQ, v -> v.size() >= expected, WAIT).stream()
+                .map(Json::deadLetterFromJson).toList();
+    }
+
+    /** Every key has exactly one forecast for each of windows 0 to {@code windows - 1}. */
+    static void assertOnePerKeyAndWindow(List<ForecastRecord> forecasts, int keys, int windows) {
+        Map<String, List<Long>> byKey = forecasts.stream().collect(Collectors.groupingBy(ForecastRecord::key,
+                TreeMap::new, Collectors.mapping(ForecastRecord::windowStart, Collectors.toList())));
+        assertThat(byKey).hasSize(keys);
+        List<Long> expected = LongStream.range(0, windows).map(w -> START + w * MINUTE).boxed().toList();
+        byKey.forEach((key, starts) -> assertThat(starts).as(key).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+    /** When the job last restarted (0 for never), from the REST API, as an operator would look it up. */
+    static long lastRestart(LocalRun run) throws Exception {
+        URI uri = run.restAddress().resolve("/jobs/" + run.job().getJobID());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode job = Json.MAPPER.readTree(response.body());
+        return job.path("timestamps").path("RESTARTING").asLong();
+    }
+}
