@@ -29,8 +29,8 @@ public final class LstmTrainer {
     public static TrainingResult train(
             LstmConfig config, ScalingSpec scaling, List<Series> series, LstmWeights warmStart) {
         if (warmStart != null && !warmStart.config().sameShapeAs(config)) {
-            throw new IllegalArgumentException("warm start weights have shape " + warmStart.config()
-                    + ", the training config asks for " + config);
+            throw new IllegalArgumentException("warm start weights have " + warmStart.config().shape()
+                    + ", the training config asks for " + config.shape());
         }
         long started = System.nanoTime();
         MultiLayerNetwork net = LstmNetworks.build(config);

@@ -39,7 +39,7 @@ class LstmTrainerTest {
     void warmStartMustMatchTheShape() {
         LstmWeights eight = LstmTrainer.train(SMALL.withEpochs(1), ScalingSpec.defaults(), BIRTHS).weights();
         assertThatThrownBy(() -> LstmTrainer.train(SMALL.withHiddenSize(16), ScalingSpec.defaults(), BIRTHS, eight))
-                .hasMessageContaining("warm start weights have shape");
+                .hasMessageContaining("warm start weights have layers 2, hidden 8,").hasMessageContaining("asks for layers 2, hidden 16,");
     }
 
     @Test
