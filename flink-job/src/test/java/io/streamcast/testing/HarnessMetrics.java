@@ -3,6 +3,7 @@ package io.streamcast.testing;
 import java.lang.reflect.Field;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
@@ -36,5 +37,10 @@ public final class HarnessMetrics {
 
     public long count(String counter) {
         return ((Counter) operator.get(counter)).getCount();
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T gauge(String gauge) {
+        return ((Gauge<T>) operator.get(gauge)).getValue();
     }
 }

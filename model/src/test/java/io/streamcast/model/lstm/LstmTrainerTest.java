@@ -7,6 +7,7 @@ import io.streamcast.model.TestData;
 import io.streamcast.model.data.Series;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LstmTrainerTest {
@@ -33,6 +34,29 @@ class LstmTrainerTest {
         assertThat(more.trainLoss()).isLessThan(first.trainLoss());
         assertThat(fresh.weights()).isEqualTo(first.weights());
         assertThat(more.sequenceSteps()).isPositive();
+    }
+
+    @Test
+    void anInterruptedTrainingStopsPromptly() throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread training = new Thread(() -> {
+            try {
+                LstmTrainer.train(SMALL.withEpochs(10_000), ScalingSpec.defaults(), BIRTHS);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        training.start();
+        Thread.sleep(500);
+        assertThat(training.isAlive()).as("still training").isTrue();
+        long interrupted = System.nanoTime();
+        training.interrupt();
+        training.join(10_000);
+
+        assertThat(training.isAlive()).isFalse();
+        assertThat((System.nanoTime() - interrupted) / 1e9).as("seconds to stop").isLessThan(5);
+        assertThat(thrown.get()).isInstanceOf(TrainingInterruptedException.class)
+                .hasMessageStartingWith("training interrupted in epoch ").hasMessageEndingWith(" of 10000");
     }
 
     @Test
