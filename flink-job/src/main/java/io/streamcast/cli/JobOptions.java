@@ -131,9 +131,10 @@ public final class JobOptions {
         if (warmupBars < 1) {
             throw OptionFiles.invalid(spec, "--warmup-bars", "must be 1 or more, was " + warmupBars);
         }
-        return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstmConfig(),
+        LstmConfig lstm = lstmConfig();
+        return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm,
                 ScalingSpec.defaults(), retrainEvery, live, historyLimits(), warmupBars,
-                checkpointInterval, seedModel(), timestampRules(live), watermarkAlignment);
+                checkpointInterval, seedModel(lstm), timestampRules(live), watermarkAlignment);
     }
 
     private TimestampRules timestampRules(boolean live) {
@@ -170,8 +171,20 @@ public final class JobOptions {
         }
     }
 
-    private byte[] seedModel() {
-        return model == null ? null : OptionFiles.read(spec, "--model", model, LstmWeights::readFrom).toBytes();
+    /**
+     * The saved weights, refused unless they fit the network the options describe: retraining
+     * warm-starts from them, and weights of another shape would fail every retraining.
+     */
+    private byte[] seedModel(LstmConfig lstm) {
+        if (model == null) {
+            return null;
+        }
+        LstmWeights weights = OptionFiles.read(spec, "--model", model, LstmWeights::readFrom);
+        if (!weights.config().sameShapeAs(lstm)) {
+            throw OptionFiles.invalid(spec, "--model", "'" + model + "' has " + weights.config().shape()
+                    + ", but the options give " + lstm.shape() + "; set --layers, --hidden and --features to the model's");
+        }
+        return weights.toBytes();
     }
 
     private void requirePositive(String option, Duration value) {

@@ -55,6 +55,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<KeyTimeline> timeline;
     private transient MapState<Long, Bar> pending;
     private transient Counter forecastsOut;
+    private transient Counter nonFiniteForecasts;
     private transient long modelVersion;
     private transient double rollingScaledError;
 
@@ -79,6 +80,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
                 new MapStateDescriptor<>("pending-bars", Types.LONG, TypeInformation.of(Bar.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
+        nonFiniteForecasts = metrics.counter("nonFiniteForecasts");
         metrics.gauge("modelVersion", () -> modelVersion);
         metrics.gauge("rollingScaledError", () -> rollingScaledError);
     }
@@ -105,6 +107,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         }
         BarForecaster.Step step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
         timeline.update(t);
+        nonFiniteForecasts.inc(step.nonFiniteForecasts());
 
         Double forecastOfActual = Double.isNaN(step.forecastOfActual()) ? null : step.forecastOfActual();
         out.collect(new ForecastRecord(bar.key(), bar.windowStart(), bar.windowEnd(), bar.value(),

@@ -3,6 +3,7 @@ package io.streamcast.ingest;
 import static io.streamcast.ingest.ParseResult.accepted;
 import static io.streamcast.ingest.ParseResult.rejected;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,11 +26,16 @@ public final class TickParser {
 
     /**
      * NaN and Infinity tokens are let through the parser so that they are rejected as non-finite
-     * values rather than as broken JSON; trailing garbage after the object is broken JSON.
+     * values rather than as broken JSON; trailing garbage after the object is broken JSON; a field
+     * given twice is rejected, since which of the two counts is up to each parser.
      */
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** Jackson's wording for a field given twice (StrictDuplicateDetection). */
+    private static final String DUPLICATE = "Duplicate field ";
 
     private static final List<String> REQUIRED_FIELDS = List.of("key", "ts", "value");
 
@@ -43,9 +49,13 @@ public final class TickParser {
         try {
             tree = READER.readTree(utf8Json);
         } catch (JsonProcessingException e) {
-            return rejected("not valid JSON: " + e.getOriginalMessage());
+            String problem = e.getOriginalMessage();
+            if (problem.startsWith(DUPLICATE)) {
+                return rejected("duplicate field " + bounded(problem.substring(DUPLICATE.length())));
+            }
+            return rejected("not valid JSON: " + bounded(problem));
         } catch (IOException e) {
-            return rejected("not valid JSON: " + e.getMessage());
+            return rejected("not valid JSON: " + bounded(e.getMessage()));
         }
         if (tree.isMissingNode()) {
             return rejected("empty value");
@@ -68,8 +78,9 @@ public final class TickParser {
         if (!key.isTextual()) {
             return wrongType("key", "a string", key);
         }
-        if (key.asText().isBlank()) {
-            return rejected("field 'key' is blank");
+        String keyProblem = TickKeys.problem(key.asText());
+        if (keyProblem != null) {
+            return rejected(keyProblem);
         }
         if (!value.isNumber()) {
             return wrongType("value", "a number", value);
@@ -87,13 +98,17 @@ public final class TickParser {
             long millis = Instant.parse(ts.asText()).toEpochMilli();
             return accepted(new Tick(key.asText(), millis, value.doubleValue()));
         } catch (DateTimeParseException | ArithmeticException e) {
-            return rejected("field 'ts' is not an ISO-8601 instant: '" + ts.asText() + "'");
+            return rejected("field 'ts' is not an ISO-8601 instant: '" + bounded(ts.asText()) + "'");
         }
     }
 
     private static ParseResult wrongType(String field, String expected, JsonNode actual) {
-        String was = actual.isNull() ? "null" : typeOf(actual) + " " + actual;
+        String was = actual.isNull() ? "null" : typeOf(actual) + " " + bounded(actual.toString());
         return rejected("field '" + field + "' must be " + expected + ", was " + was);
+    }
+
+    private static String bounded(String text) {
+        return Excerpt.bounded(text, Excerpt.MAX_VALUE_CHARS);
     }
 
     private static String typeOf(JsonNode node) {

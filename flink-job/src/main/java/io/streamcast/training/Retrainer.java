@@ -8,14 +8,18 @@ import io.streamcast.model.training.KeyHistory;
 import io.streamcast.records.Bar;
 import io.streamcast.records.ModelUpdate;
 import io.streamcast.records.TrainingReport;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -47,7 +51,12 @@ import org.slf4j.LoggerFactory;
  *       for the outcome, so forecasts never wait for training. A model so published applies from
  *       the watermark at publication. An in-flight training is not checkpointed: after a restore
  *       the next retraining point trains again.
- *   <li>A failed training is logged and counted; the champion stays.
+ *   <li>A failed training is logged and counted; the champion stays. Whatever the training
+ *       throws, an {@link Error} from native code or memory included: one bad training must not
+ *       restart the job (and with it every key's forecasting).
+ *   <li>Closing the task (cancel, failover) interrupts an asynchronous training, which stops
+ *       within a minibatch, and waits briefly for it: a training left running would hold the
+ *       job's class loader and ND4J memory in the TaskManager.
  * </ul>
  */
 public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpdate> {
@@ -57,8 +66,16 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
 
     private static final Logger LOG = LoggerFactory.getLogger(Retrainer.class);
     private static final long POLL_MILLIS = 500;
+    private static final long STOP_WAIT_SECONDS = 10;
+
+    /** One retraining: a challenger from the champion (null: none yet) on the keys' series. */
+    @FunctionalInterface
+    interface Training extends Serializable {
+        ChallengerTrial.Outcome run(List<Series> series, LstmWeights champion);
+    }
 
     private final JobConfig config;
+    private final Training training;
 
     private transient MapState<Long, List<Bar>> pending;
     private transient MapState<String, KeyHistory> history;
@@ -75,7 +92,20 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     private transient volatile long championVersion;
 
     public Retrainer(JobConfig config) {
+        this(config, new ChallengerTraining(config));
+    }
+
+    Retrainer(JobConfig config, Training training) {
         this.config = config;
+        this.training = training;
+    }
+
+    /** The training of the job: {@link ChallengerTrial} with the job's configuration. */
+    record ChallengerTraining(JobConfig config) implements Training {
+        @Override
+        public ChallengerTrial.Outcome run(List<Series> series, LstmWeights champion) {
+            return ChallengerTrial.run(config.lstm(), config.scaling(), series, champion, config.history().holdoutBars());
+        }
     }
 
     @Override
@@ -105,9 +135,12 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         if (trainingThread != null) {
             trainingThread.shutdownNow();
+            if (!trainingThread.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("the training thread did not stop within {} s of its interrupt", STOP_WAIT_SECONDS);
+            }
         }
     }
 
@@ -174,13 +207,16 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         }
         LstmWeights current = champion.value() == null ? seed() : LstmWeights.fromBytes(champion.value().weights());
         if (!config.live()) {
+            ChallengerTrial.Outcome outcome;
             try {
-                publish(trial(series, current), timestamp, timestamp, ctx, out);
-            } catch (RuntimeException e) {
+                outcome = training.run(series, current);
+            } catch (Throwable e) {
                 failed(timestamp, e);
+                return;
             }
+            publish(outcome, timestamp, timestamp, ctx, out);
         } else if (inFlight == null) {
-            inFlight = CompletableFuture.supplyAsync(() -> trial(series, current), trainingThread);
+            inFlight = CompletableFuture.supplyAsync(() -> training.run(series, current), trainingThread);
             inFlightAt = timestamp;
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MILLIS);
         }
@@ -194,17 +230,16 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MILLIS);
             return;
         }
+        ChallengerTrial.Outcome outcome;
         try {
-            publish(inFlight.join(), inFlightAt, ctx.timerService().currentWatermark() + 1, ctx, out);
-        } catch (RuntimeException e) {
-            failed(inFlightAt, e);
+            outcome = inFlight.join();
+        } catch (CompletionException | CancellationException e) {
+            failed(inFlightAt, e.getCause() != null ? e.getCause() : e);
+            return;
         } finally {
             inFlight = null;
         }
-    }
-
-    private ChallengerTrial.Outcome trial(List<Series> series, LstmWeights current) {
-        return ChallengerTrial.run(config.lstm(), config.scaling(), series, current, config.history().holdoutBars());
+        publish(outcome, inFlightAt, ctx.timerService().currentWatermark() + 1, ctx, out);
     }
 
     private void publish(ChallengerTrial.Outcome outcome, long trainedAt, long effectiveFrom,
@@ -226,7 +261,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         ctx.output(REPORTS, report);
     }
 
-    private void failed(long trainedAt, RuntimeException e) {
+    private void failed(long trainedAt, Throwable e) {
         trainingsFailed.inc();
         LOG.warn("training at {} failed; the champion stays", Instant.ofEpochMilli(trainedAt), e);
     }

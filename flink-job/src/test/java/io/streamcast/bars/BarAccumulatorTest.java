@@ -3,6 +3,10 @@ package io.streamcast.bars;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.records.Tick;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BarAccumulatorTest {
@@ -33,5 +37,69 @@ class BarAccumulatorTest {
         assertThat(a.value(Aggregation.LAST)).isEqualTo(9);
         assertThat(a.value(Aggregation.MIN)).isEqualTo(-3);
         assertThat(a.value(Aggregation.SUM)).isEqualTo(7);
+    }
+
+    @Test
+    void hugeTicksGiveAFiniteMeanAndASaturatedSum() {
+        BarAccumulator acc = of(List.of(new Tick("k", 1, 1.7e308), new Tick("k", 2, 1.7e308)));
+        assertThat(acc.value(Aggregation.MEAN)).isEqualTo(1.7e308);
+        assertThat(acc.value(Aggregation.SUM)).isEqualTo(Double.MAX_VALUE);
+
+        BarAccumulator negative = of(List.of(new Tick("k", 1, -1.7e308), new Tick("k", 2, -1.7e308)));
+        assertThat(negative.value(Aggregation.MEAN)).isEqualTo(-1.7e308);
+        assertThat(negative.value(Aggregation.SUM)).isEqualTo(-Double.MAX_VALUE);
+    }
+
+    @Test
+    void theMeanIsExactWhereADoubleSumLosesSmallTicks() {
+        // In arrival order a double sum gives 1e16 + 1 + 1 = 1e16 (each 1 is rounded away), then 0.
+        BarAccumulator acc = of(List.of(new Tick("k", 1, 1e16), new Tick("k", 2, 1), new Tick("k", 3, 1),
+                new Tick("k", 4, -1e16)));
+        assertThat(acc.value(Aggregation.SUM)).isEqualTo(2);
+        assertThat(acc.value(Aggregation.MEAN)).isEqualTo(0.5);
+    }
+
+    @Test
+    void everyAggregationIsIndependentOfArrivalOrderAndSplitting() {
+        Random random = new Random(7);
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            // Values of very different magnitudes, whose double sum depends on order; repeated timestamps.
+            double value = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 10);
+            ticks.add(new Tick("k", random.nextInt(20), value));
+        }
+        BarAccumulator reference = of(ticks);
+        double naiveSum = 0;
+        double naiveReversed = 0;
+        for (int i = 0; i < ticks.size(); i++) {
+            naiveSum += ticks.get(i).value();
+            naiveReversed += ticks.get(ticks.size() - 1 - i).value();
+        }
+        assertThat(naiveSum).as("the data is order-sensitive for a double sum").isNotEqualTo(naiveReversed);
+
+        for (int round = 0; round < 20; round++) {
+            List<Tick> shuffled = new ArrayList<>(ticks);
+            Collections.shuffle(shuffled, random);
+            int split = random.nextInt(shuffled.size());
+            BarAccumulator merged = of(shuffled.subList(0, split)).merge(of(shuffled.subList(split, shuffled.size())));
+            for (Aggregation aggregation : Aggregation.values()) {
+                assertThat(merged.value(aggregation)).as(aggregation.name())
+                        .isEqualTo(reference.value(aggregation));
+            }
+        }
+    }
+
+    @Test
+    void lastTiesOnEqualTimestampsGoToTheLargerValue() {
+        assertThat(of(List.of(new Tick("k", 5, 2), new Tick("k", 5, 8), new Tick("k", 4, 9)))
+                .value(Aggregation.LAST)).isEqualTo(8);
+        assertThat(of(List.of(new Tick("k", 5, 8), new Tick("k", 5, 2))).value(Aggregation.LAST)).isEqualTo(8);
+        assertThat(of(List.of(new Tick("k", Long.MIN_VALUE, -3))).value(Aggregation.LAST)).isEqualTo(-3);
+    }
+
+    private static BarAccumulator of(List<Tick> ticks) {
+        BarAccumulator acc = new BarAccumulator();
+        ticks.forEach(acc::add);
+        return acc;
     }
 }

@@ -7,6 +7,8 @@ import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.lstm.LstmNetworks;
+import io.streamcast.model.scaling.ScalingSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -190,6 +192,18 @@ class StreamcastCliTest {
     void corruptModelFileIsAUsageError(@TempDir Path dir) throws Exception {
         Path model = Files.writeString(dir.resolve("model.bin"), "not weights");
         assertThat(usageError("--model", model.toString())).startsWith("Invalid value for option '--model': ");
+    }
+
+    @Test
+    void aModelOfAnotherShapeThanTheOptionsIsAUsageError(@TempDir Path dir) throws Exception {
+        LstmConfig saved = LstmConfig.defaults().withLayers(1).withHiddenSize(8).withFeatures(InputFeatures.VALUE);
+        Path model = dir.resolve("model.bin");
+        LstmNetworks.export(LstmNetworks.build(saved), saved, ScalingSpec.defaults()).writeTo(model);
+
+        String error = usageError("--model", model.toString(), "--hidden", "16");
+        assertThat(error.lines().findFirst().orElseThrow()).isEqualTo("Invalid value for option '--model': '" + model
+                + "' has layers 1, hidden 8, features value, but the options give layers 2, hidden 16, "
+                + "features value-and-calendar; set --layers, --hidden and --features to the model's");
     }
 
     @Test

@@ -8,11 +8,13 @@ import io.streamcast.model.scaling.ScalingSpec;
 import io.streamcast.records.Bar;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.ModelUpdate;
+import io.streamcast.testing.HarnessMetrics;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +25,22 @@ class LstmForecasterTest {
     private static final LstmConfig SMALL = LstmConfig.defaults().withHiddenSize(8);
     private static final byte[] WEIGHTS = LstmNetworks.export(LstmNetworks.build(SMALL), SMALL, ScalingSpec.defaults()).toBytes();
     private static final byte[] OTHER_WEIGHTS = LstmNetworks.export(LstmNetworks.build(SMALL.withSeed(9)), SMALL, ScalingSpec.defaults()).toBytes();
+    private static final byte[] NAN_WEIGHTS = nanWeights();
+
+    private static byte[] nanWeights() {
+        MultiLayerNetwork net = LstmNetworks.build(SMALL);
+        net.params().assign(Double.NaN);
+        return LstmNetworks.export(net, SMALL, ScalingSpec.defaults()).toBytes();
+    }
 
     private KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> harness;
+    private HarnessMetrics metrics;
 
     @BeforeEach
     void open() throws Exception {
-        harness = newHarness(null);
-        harness.open();
+        harness = newHarness();
+        metrics = HarnessMetrics.of(harness);
+        start(harness, null);
     }
 
     @AfterEach
@@ -37,17 +48,21 @@ class LstmForecasterTest {
         harness.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness(
-            OperatorSubtaskState restoreFrom) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(
+    private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness()
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new LstmForecaster(W, 8, ScalingSpec.defaults(), null),
                         List.of(LstmForecaster.MODELS)),
                 Bar::key, Types.STRING, 1, 1, 0);
+    }
+
+    private static void start(KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> h,
+            OperatorSubtaskState restoreFrom) throws Exception {
         h.setup();
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
         }
-        return h;
+        h.open();
     }
 
     private static Bar bar(String key, int window, double value) {
@@ -124,6 +139,18 @@ class LstmForecasterTest {
     }
 
     @Test
+    void aModelThatOutputsNaNGivesTheNaiveForecastAndIsCounted() throws Exception {
+        harness.processBroadcastElement(new ModelUpdate(1, 0, NAN_WEIGHTS), 0);
+        feed("a", 0, 10);
+        feed("a", 1, 12);
+        watermark(2 * W);
+        List<ForecastRecord> out = harness.extractOutputValues();
+        assertThat(out).extracting(ForecastRecord::forecast).containsExactly(10.0, 12.0);
+        assertThat(out).extracting(ForecastRecord::modelVersion).containsExactly(1L, 1L);
+        assertThat(metrics.count("nonFiniteForecasts")).isEqualTo(2);
+    }
+
+    @Test
     void snapshotAndRestoreContinueExactlyAsWithoutTheStop() throws Exception {
         harness.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
         for (int w = 0; w < 12; w++) {
@@ -137,8 +164,8 @@ class LstmForecasterTest {
         watermark(16 * W);
         List<ForecastRecord> uninterrupted = harness.extractOutputValues().subList(10, 16);
 
-        var restored = newHarness(snapshot);
-        restored.open();
+        var restored = newHarness();
+        start(restored, snapshot);
         for (int w = 12; w < 16; w++) {
             restored.processElement(bar("a", w, 10 + Math.sin(w)), (w + 1) * W - 1);
         }

@@ -54,6 +54,14 @@ class TickParserTest {
             {"key":" \\t","ts":0,"value":1}                      | field 'key' is blank
             {"key":"k","ts":"yesterday","value":1}               | field 'ts' is not an ISO-8601 instant: 'yesterday'
             {"key":"k","ts":"2026-01-05 10:00:00","value":1}     | field 'ts' is not an ISO-8601 instant: '2026-01-05 10:00:00'
+            {"key":"k","ts":0,"value":1,"value":2}               | duplicate field 'value'
+            {"key":"k","key":"j","ts":0,"value":1}               | duplicate field 'key'
+            {"key":"sensor\\n17","ts":0,"value":1}               | field 'key' contains a control character U+000A at 6: 'sensor\\u000A17'
+            {"key":"a\\tb","ts":0,"value":1}                     | field 'key' contains a control character U+0009 at 1: 'a\\u0009b'
+            {"key":"nul\\u0000","ts":0,"value":1}                | field 'key' contains a control character U+0000 at 3: 'nul\\u0000'
+            {"key":"x\\u0085","ts":0,"value":1}                  | field 'key' contains a control character U+0085 at 1: 'x\\u0085'
+            {"key":"lone\\ud800","ts":0,"value":1}               | field 'key' contains a lone surrogate U+D800 at 4: 'lone\\uD800'
+            {"key":"\\udc00x","ts":0,"value":1}                  | field 'key' contains a lone surrogate U+DC00 at 0: '\\uDC00x'
             `   `                                                | empty value
             """)
     void rejectsWithASpecificReason(String input, String error) {
@@ -64,6 +72,37 @@ class TickParserTest {
         } else {
             assertThat(actual).isEqualTo(error);
         }
+    }
+
+    @Test
+    void acceptsAKeyOfTheMaximumLengthWithPairedSurrogates() {
+        String key = "\uD83D\uDE00" + "k".repeat(TickKeys.MAX_LENGTH - 2);
+        assertThat(parse("{\"key\":\"" + key + "\",\"ts\":0,\"value\":1}"))
+                .isEqualTo(ParseResult.accepted(new Tick(key, 0, 1.0)));
+    }
+
+    @Test
+    void rejectsALongKeyShowingOnlyAnEscapedPrefix() {
+        String key = "sensor\u0001" + "x".repeat(TickKeys.MAX_LENGTH);
+        String error = ((ParseResult.Rejected) parse("{\"key\":\"" + key.replace("\u0001", "\\u0001")
+                + "\",\"ts\":0,\"value\":1}")).error();
+        assertThat(error).isEqualTo("field 'key' is longer than 256 characters (263): 'sensor\\u0001"
+                + "x".repeat(25) + "…'");
+    }
+
+    @Test
+    void aHugeValueGivesABoundedReason() {
+        String huge = "9".repeat(900_000);
+        String error = ((ParseResult.Rejected) parse("{\"key\":\"k\",\"ts\":0,\"value\":\"" + huge + "\"}")).error();
+        assertThat(error).startsWith("field 'value' must be a number, was string \"999").endsWith("…")
+                .hasSizeLessThan(300);
+
+        String hugeTs = ((ParseResult.Rejected) parse("{\"key\":\"k\",\"ts\":\"" + huge + "\",\"value\":1}")).error();
+        assertThat(hugeTs).startsWith("field 'ts' is not an ISO-8601 instant: '999").hasSizeLessThan(300);
+
+        String name = "9".repeat(10_000); // Jackson refuses names over 50,000 characters itself
+        String hugeName = ((ParseResult.Rejected) parse("{\"" + name + "\":1,\"" + name + "\":2}")).error();
+        assertThat(hugeName).startsWith("duplicate field '999").hasSizeLessThan(300);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.streamcast.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcast.bars.BarAccumulator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,8 @@ class FlinkTypesTest {
     @Test
     void recordsAreFlinkPojos() {
         for (Class<?> type : new Class<?>[] {
-                Tick.class, DeadLetter.class, ForecastRecord.class, RawRecord.class, io.streamcast.ingest.Ingested.class}) {
+                Tick.class, DeadLetter.class, ForecastRecord.class, RawRecord.class, BarAccumulator.class,
+                io.streamcast.ingest.Ingested.class}) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }

@@ -6,17 +6,22 @@ import io.streamcast.bars.Aggregation;
 import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.data.Series;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.model.training.ChallengerTrial;
 import io.streamcast.records.Bar;
 import io.streamcast.records.ModelUpdate;
 import io.streamcast.records.TrainingReport;
+import io.streamcast.testing.HarnessMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -97,5 +102,48 @@ class RetrainerTest {
         }
         stepwise.close();
         allAtOnce.close();
+    }
+
+    /** The real training, except that its second run fails with an Error, as native code or memory may. */
+    private static final class SecondRunFails implements Retrainer.Training {
+        private static final AtomicInteger RUNS = new AtomicInteger();
+        private final Retrainer.Training real = new Retrainer.ChallengerTraining(config());
+
+        @Override
+        public ChallengerTrial.Outcome run(List<Series> series, LstmWeights champion) {
+            if (RUNS.incrementAndGet() == 2) {
+                throw new OutOfMemoryError("simulated: native allocation failed");
+            }
+            return real.run(series, champion);
+        }
+    }
+
+    @Test
+    void aTrainingThatThrowsAnErrorIsCountedAndTheChampionStays() throws Exception {
+        SecondRunFails.RUNS.set(0);
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new Retrainer(config(), new SecondRunFails())), (Bar bar) -> 0, Types.INT);
+        HarnessMetrics metrics = HarnessMetrics.of(harness);
+        harness.open();
+        List<Long> championAfter = new ArrayList<>();
+        for (Bar bar : bars()) {
+            harness.processElement(bar, bar.windowEnd() - 1);
+            harness.processWatermark(bar.windowEnd() - 1);
+            // The watermark has just passed a retraining point (100 days: trains, 150: fails).
+            if (bar.windowEnd() == 101 * DAY || bar.windowEnd() == 151 * DAY) {
+                championAfter.add(metrics.<Long>gauge("championVersion"));
+            }
+        }
+        List<TrainingReport> reports = harness.getSideOutput(Retrainer.REPORTS).stream().map(StreamRecord::getValue).toList();
+
+        assertThat(metrics.count("trainingsFailed")).isEqualTo(1);
+        assertThat(reports).extracting(TrainingReport::trainedAt).as("the failed one has no report")
+                .containsExactly(100 * DAY, 200 * DAY);
+        assertThat(championAfter.get(1)).as("champion after the failure").isEqualTo(championAfter.get(0));
+        List<ModelUpdate> models = harness.extractOutputValues();
+        for (int i = 0; i < models.size(); i++) {
+            assertThat(models.get(i).version()).as("no version lost to the failure").isEqualTo(i + 1);
+        }
+        harness.close();
     }
 }

@@ -13,12 +13,20 @@ import io.streamcast.model.scaling.ScalingSpec;
  *       and the recent bars are kept up to date all the same.
  *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
  *       recent bars, since the old state means nothing to new weights.
+ *   <li>Non-finite output: a model forecast that is NaN or infinite (diverged weights, an
+ *       overflow) is replaced by the naive forecast and counted, and the key's LSTM state, which
+ *       such an output leaves meaningless, is zeroed. A forecast is always finite.
  * </ul>
  */
 public final class BarForecaster {
 
-    /** What one bar produced for its key. {@code forecastOfActual} is NaN when nothing had been forecast. */
-    public record Step(double forecastOfActual, double forecast, long forecastFor, long modelVersion) {}
+    /**
+     * What one bar produced for its key. {@code forecastOfActual} is NaN when nothing had been
+     * forecast; {@code nonFiniteForecasts} counts the steps (this bar's and a gap's) whose model
+     * output was not finite and was replaced by the naive forecast.
+     */
+    public record Step(double forecastOfActual, double forecast, long forecastFor, long modelVersion,
+            int nonFiniteForecasts) {}
 
     private final long windowMillis;
     private final int recentBars;
@@ -51,6 +59,7 @@ public final class BarForecaster {
      */
     public Step onBar(KeyTimeline t, long windowStart, double value, KeyForecaster model, long version) {
         long windowEnd = windowStart + windowMillis;
+        int nonFinite = 0;
         if (!t.isNew()) {
             if (windowStart < t.getLastWindowEnd()) {
                 throw new IllegalArgumentException("bar for window starting " + windowStart
@@ -61,37 +70,45 @@ public final class BarForecaster {
                 restart(t, model);
             } else {
                 for (long w = 0; w < missing; w++) {
-                    advance(t, t.getLastValue(), t.getLastWindowEnd() + windowMillis, model, version);
+                    nonFinite += advance(t, t.getLastValue(), t.getLastWindowEnd() + windowMillis, model, version);
                 }
             }
         }
         double forecastOfActual = t.getLastForecast();
-        double forecast = advance(t, value, windowEnd, model, version);
-        return new Step(forecastOfActual, forecast, windowEnd + windowMillis, t.getModelVersion());
+        nonFinite += advance(t, value, windowEnd, model, version);
+        return new Step(forecastOfActual, t.getLastForecast(), windowEnd + windowMillis, t.getModelVersion(),
+                nonFinite);
     }
 
     /**
      * One interval: {@code value} is the bar of the window ending at {@code windowEnd}, and the
-     * forecast is for the window starting there.
+     * forecast (left in the timeline) is for the window starting there. Returns 1 when the model's
+     * output was not finite and the naive forecast stood in, else 0.
      */
-    private double advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
+    private int advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
         KeyState lstm = t.getLstm();
         if (model != null && version != t.getModelVersion()) {
             model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getRecent().nextWindowStartsOldestFirst());
         }
         t.setModelVersion(model == null ? 0 : version);
         double forecast;
+        int nonFinite = 0;
         if (model == null) {
             lstm.getScaler().observe(coldStartScaling, value);
             forecast = value;
         } else {
             forecast = model.observe(lstm, value, windowEnd);
+            if (!Double.isFinite(forecast)) {
+                lstm.resetLstm(model.stateSize());
+                forecast = value;
+                nonFinite = 1;
+            }
         }
         t.getRecent().add(value, windowEnd);
         t.setLastValue(value);
         t.setLastWindowEnd(windowEnd);
         t.setLastForecast(forecast);
-        return forecast;
+        return nonFinite;
     }
 
     private void restart(KeyTimeline t, KeyForecaster model) {

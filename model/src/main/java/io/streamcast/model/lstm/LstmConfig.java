@@ -51,6 +51,12 @@ public record LstmConfig(
         return layers == other.layers && hiddenSize == other.hiddenSize && features == other.features;
     }
 
+    /** The shape {@link #sameShapeAs} compares, as messages name it: "layers 2, hidden 32, features value". */
+    public String shape() {
+        return "layers " + layers + ", hidden " + hiddenSize + ", features "
+                + features.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public int inputSize() {
         return features.size();
     }

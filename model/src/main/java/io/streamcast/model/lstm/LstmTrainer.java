@@ -25,12 +25,13 @@ public final class LstmTrainer {
     /**
      * @param warmStart weights to start from (same shape as {@code config}), or null for a fresh
      *     network initialised from the config's seed
+     * @throws TrainingInterruptedException when the calling thread is interrupted
      */
     public static TrainingResult train(
             LstmConfig config, ScalingSpec scaling, List<Series> series, LstmWeights warmStart) {
         if (warmStart != null && !warmStart.config().sameShapeAs(config)) {
-            throw new IllegalArgumentException("warm start weights have shape " + warmStart.config()
-                    + ", the training config asks for " + config);
+            throw new IllegalArgumentException("warm start weights have " + warmStart.config().shape()
+                    + ", the training config asks for " + config.shape());
         }
         long started = System.nanoTime();
         MultiLayerNetwork net = LstmNetworks.build(config);
@@ -46,6 +47,11 @@ public final class LstmTrainer {
         long trained = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             for (DataSet batch : windows.epoch(random, config.minibatchSize())) {
+                // DL4J's fit ignores interrupts; checking between minibatches stops a cancelled
+                // job's training within one minibatch instead of after every epoch.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TrainingInterruptedException(epoch, config.epochs());
+                }
                 net.fit(batch);
                 trained += (long) batch.getLabelsMaskArray().sumNumber().doubleValue();
             }

@@ -81,6 +81,38 @@ class BarForecasterTest {
     }
 
     @Test
+    void aNonFiniteModelForecastFallsBackToTheLastValueAndIsCounted() {
+        KeyForecaster diverged = new KeyForecaster(withOutputBias(WEIGHTS, Float.NaN));
+        KeyTimeline t = forecaster.newTimeline(diverged);
+        BarForecaster.Step first = forecaster.onBar(t, 0, 10, diverged, 1);
+        BarForecaster.Step afterGap = forecaster.onBar(t, 3 * W, 12, diverged, 1);
+
+        assertThat(first.forecast()).isEqualTo(10);
+        assertThat(first.nonFiniteForecasts()).isEqualTo(1);
+        assertThat(afterGap.forecastOfActual()).as("the naive forecast carried through the gap").isEqualTo(10);
+        assertThat(afterGap.forecast()).isEqualTo(12);
+        assertThat(afterGap.nonFiniteForecasts()).as("two gap steps and the bar").isEqualTo(3);
+        assertThat(t.getLstm().getHidden()).as("the poisoned state is zeroed").containsOnly(0f);
+
+        KeyTimeline healthy = forecaster.newTimeline(model);
+        assertThat(forecaster.onBar(healthy, 0, 10, model, 1).nonFiniteForecasts()).isZero();
+    }
+
+    /** The same weights with another output bias: NaN makes every forecast NaN. */
+    private static LstmWeights withOutputBias(LstmWeights w, float bias) {
+        int layers = w.config().layers();
+        float[][] input = new float[layers][];
+        float[][] recurrent = new float[layers][];
+        float[][] biases = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            input[l] = w.inputWeights(l);
+            recurrent[l] = w.recurrentWeights(l);
+            biases[l] = w.biases(l);
+        }
+        return new LstmWeights(w.config(), w.scaling(), input, recurrent, biases, w.outputWeights(), bias);
+    }
+
+    @Test
     void barsMustComeInWindowOrder() {
         KeyTimeline t = forecaster.newTimeline(null);
         forecaster.onBar(t, 5 * W, 1, null, 0);

@@ -7,6 +7,7 @@ import io.streamcast.model.TestData;
 import io.streamcast.model.data.Series;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LstmTrainerTest {
@@ -36,10 +37,33 @@ class LstmTrainerTest {
     }
 
     @Test
+    void anInterruptedTrainingStopsPromptly() throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread training = new Thread(() -> {
+            try {
+                LstmTrainer.train(SMALL.withEpochs(10_000), ScalingSpec.defaults(), BIRTHS);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        training.start();
+        Thread.sleep(500);
+        assertThat(training.isAlive()).as("still training").isTrue();
+        long interrupted = System.nanoTime();
+        training.interrupt();
+        training.join(10_000);
+
+        assertThat(training.isAlive()).isFalse();
+        assertThat((System.nanoTime() - interrupted) / 1e9).as("seconds to stop").isLessThan(5);
+        assertThat(thrown.get()).isInstanceOf(TrainingInterruptedException.class)
+                .hasMessageStartingWith("training interrupted in epoch ").hasMessageEndingWith(" of 10000");
+    }
+
+    @Test
     void warmStartMustMatchTheShape() {
         LstmWeights eight = LstmTrainer.train(SMALL.withEpochs(1), ScalingSpec.defaults(), BIRTHS).weights();
         assertThatThrownBy(() -> LstmTrainer.train(SMALL.withHiddenSize(16), ScalingSpec.defaults(), BIRTHS, eight))
-                .hasMessageContaining("warm start weights have shape");
+                .hasMessageContaining("warm start weights have layers 2, hidden 8,").hasMessageContaining("asks for layers 2, hidden 16,");
     }
 
     @Test
