@@ -12,6 +12,7 @@ import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -81,6 +82,7 @@ public final class LocalRun implements AutoCloseable {
 
     static Configuration configuration(Settings settings, Path tmpDir) {
         Configuration conf = new Configuration();
+        conf.set(DeploymentOptions.ATTACHED, true);
         conf.set(RestOptions.ADDRESS, settings.restAddress());
         conf.set(RestOptions.BIND_ADDRESS, settings.restAddress());
         conf.set(RestOptions.BIND_PORT, String.valueOf(settings.restPort()));

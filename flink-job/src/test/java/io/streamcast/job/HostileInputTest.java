@@ -100,8 +100,8 @@ class HostileInputTest {
                     client.flush();
                 }
                 List<DeadLetter> deadLetters = LiveTests.deadLetters(client, bad.size());
-                LiveTests.drain(run, dir.resolve("savepoints"));
                 assertThat(LiveTests.lastRestart(run)).as("the job never restarted").isZero();
+                LiveTests.drain(run, dir.resolve("savepoints"));
 
                 List<ForecastRecord> forecasts = LiveTests.forecasts(client, (long) KEYS * WINDOWS);
                 LiveTests.assertOnePerKeyAndWindow(forecasts, KEYS, WINDOWS);
