@@ -92,10 +92,10 @@ public final class RunCommand implements Callable<Integer> {
     Path checkpointDir;
 
     @Option(names = "--from-savepoint", paramLabel = "PATH",
-            description = "Restore this savepoint or retained checkpoint (default: locally, the newest checkpoint in --checkpoint-dir).")
+            description = "Restore this savepoint or retained checkpoint (default: locally, the newest retained checkpoint).")
     Path fromSavepoint;
 
-    @Option(names = "--fresh-start", description = "Locally: ignore the checkpoints in --checkpoint-dir and start anew.")
+    @Option(names = "--fresh-start", description = "Locally: start anew, ignoring the retained checkpoints (default: off).")
     boolean freshStart;
 
     @Option(names = "--max-checkpoint-failures", defaultValue = "3", paramLabel = "N",
