@@ -1,6 +1,7 @@
 package io.streamcast.forecast;
 
 import io.streamcast.model.forecast.BarForecaster;
+import io.streamcast.model.forecast.IncompatibleStateException;
 import io.streamcast.model.forecast.KeyForecaster;
 import io.streamcast.model.forecast.KeyTimeline;
 import io.streamcast.model.lstm.LstmWeights;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,8 +34,11 @@ import org.apache.flink.util.Collector;
  *       newest whose {@code effectiveFrom} is at or before the bar's timestamp: the same bar
  *       gets the same model in every run, however the inputs interleave.
  *   <li>Keyed state: the key's {@link KeyTimeline} (LSTM h and c, scaler, recent bars, last
- *       forecast, model version) and its bars awaiting the watermark; broadcast state: the
+ *       forecast, model version, window length) and its bars awaiting the watermark; broadcast state: the
  *       newest models. All POJOs, so checkpoints and savepoints can evolve.
+ *   <li>State restored under options it does not fit (another {@code --window}, another model
+ *       shape) stops the job without restarts: a restart would restore the same state and fail
+ *       again, forever.
  * </ul>
  */
 public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, Bar, ModelUpdate, ForecastRecord> {
@@ -105,7 +110,12 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         if (t == null) {
             t = forecaster.newTimeline(model);
         }
-        BarForecaster.Step step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
+        BarForecaster.Step step;
+        try {
+            step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
+        } catch (IncompatibleStateException e) {
+            throw new SuppressRestartsException(e);
+        }
         timeline.update(t);
         nonFiniteForecasts.inc(step.nonFiniteForecasts());
 

@@ -2,6 +2,8 @@ package io.streamcast.training;
 
 import io.streamcast.job.JobConfig;
 import io.streamcast.model.data.Series;
+import io.streamcast.model.forecast.IncompatibleStateException;
+import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.training.ChallengerTrial;
 import io.streamcast.model.training.KeyHistory;
@@ -28,6 +30,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -82,6 +85,8 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     private transient ValueState<Integer> keysTracked;
     private transient ValueState<Long> nextRetrain;
     private transient ValueState<ModelUpdate> champion;
+    private transient ValueState<Long> windowMillis;
+    private transient boolean restoreChecked;
     private transient ExecutorService trainingThread;
     private transient CompletableFuture<ChallengerTrial.Outcome> inFlight;
     private transient long inFlightAt;
@@ -118,6 +123,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         nextRetrain = getRuntimeContext().getState(new ValueStateDescriptor<>("next-retrain", Types.LONG));
         champion = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("champion", TypeInformation.of(ModelUpdate.class)));
+        windowMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("window-millis", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         trainingsFailed = metrics.counter("trainingsFailed");
         keysNotTrainedOn = metrics.counter("keysNotTrainedOn");
@@ -146,6 +152,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
 
     @Override
     public void processElement(Bar bar, Context ctx, Collector<ModelUpdate> out) throws Exception {
+        checkRestoredState();
         long timestamp = bar.windowEnd() - 1;
         List<Bar> bars = pending.get(timestamp);
         if (bars == null) {
@@ -158,6 +165,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {
+        checkRestoredState();
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             pollTraining(ctx, out);
             return;
@@ -174,6 +182,29 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
             nextRetrain.clear();
             retrain(timestamp, ctx, out);
         }
+    }
+
+    /**
+     * Once per task: the state's history must be of this job's window, and its champion of this
+     * job's model shape (retraining warm-starts from it), or the job stops without restarts.
+     */
+    private void checkRestoredState() throws Exception {
+        if (restoreChecked) {
+            return;
+        }
+        Long stateWindow = windowMillis.value();
+        if (stateWindow == null) {
+            windowMillis.update(config.windowMillis());
+        } else if (stateWindow != config.windowMillis()) {
+            throw new SuppressRestartsException(IncompatibleStateException.window(stateWindow, config.windowMillis()));
+        }
+        if (champion.value() != null) {
+            LstmConfig shape = LstmWeights.fromBytes(champion.value().weights()).config();
+            if (!shape.sameShapeAs(config.lstm())) {
+                throw new SuppressRestartsException(IncompatibleStateException.modelShape(shape.shape(), config.lstm().shape()));
+            }
+        }
+        restoreChecked = true;
     }
 
     private void remember(Bar bar, OnTimerContext ctx) throws Exception {
