@@ -22,6 +22,8 @@ import java.time.Duration;
  *     meets a new model
  * @param checkpointInterval zero turns checkpointing (and with it exactly-once output) off
  * @param seedModel serialized weights to start from (version 1), or null for a naive cold start
+ * @param stateTtl event time after which a key with no bar is forgotten: its forecasting state
+ *     is cleared and its training history dropped (freeing its place among {@code maxKeys})
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -36,7 +38,8 @@ public record JobConfig(
         HistoryLimits history,
         int warmupBars,
         Duration checkpointInterval,
-        byte[] seedModel) implements Serializable {
+        byte[] seedModel,
+        Duration stateTtl) implements Serializable {
 
     /**
      * @param maxKeys keys whose bars are kept for training; bars of further keys are forecast
@@ -67,13 +70,13 @@ public record JobConfig(
      */
     public JobConfig forReplay() {
         return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                false, history, warmupBars, Duration.ZERO, seedModel);
+                false, history, warmupBars, Duration.ZERO, seedModel, stateTtl);
     }
 
     /** This configuration reading and writing elsewhere (the demo's embedded broker). */
     public JobConfig withKafka(KafkaSettings other) {
         return new JobConfig(other, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                live, history, warmupBars, checkpointInterval, seedModel);
+                live, history, warmupBars, checkpointInterval, seedModel, stateTtl);
     }
 
     public long windowMillis() {

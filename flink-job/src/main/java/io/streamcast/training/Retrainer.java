@@ -92,6 +92,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     private transient long inFlightAt;
     private transient Counter trainingsFailed;
     private transient Counter keysNotTrainedOn;
+    private transient Counter expiredKeys;
     private transient volatile long lastTrainingMillis;
     private transient volatile double lastValidationLoss;
     private transient volatile long championVersion;
@@ -127,6 +128,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         var metrics = getRuntimeContext().getMetricGroup();
         trainingsFailed = metrics.counter("trainingsFailed");
         keysNotTrainedOn = metrics.counter("keysNotTrainedOn");
+        expiredKeys = metrics.counter("expiredKeys");
         lastValidationLoss = Double.NaN;
         metrics.gauge("lastTrainingMillis", () -> lastTrainingMillis);
         metrics.gauge("lastValidationLoss", () -> lastValidationLoss);
@@ -180,6 +182,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         Long retrainAt = nextRetrain.value();
         if (retrainAt != null && retrainAt == timestamp) {
             nextRetrain.clear();
+            forgetIdleKeys(timestamp);
             retrain(timestamp, ctx, out);
         }
     }
@@ -225,6 +228,28 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
             long next = Math.floorDiv(bar.windowEnd(), every) * every + every;
             nextRetrain.update(next);
             ctx.timerService().registerEventTimeTimer(next);
+        }
+    }
+
+    /**
+     * Drops the history of keys without a bar for the state TTL, which frees their places among
+     * --max-keys for new keys. Done at retraining points, which come at event-time multiples of
+     * --retrain-every, so replay stays deterministic and the sweep over all keys stays rare.
+     */
+    private void forgetIdleKeys(long now) throws Exception {
+        long ttl = config.stateTtl().toMillis();
+        List<String> idle = new ArrayList<>();
+        for (Map.Entry<String, KeyHistory> e : history.entries()) {
+            if (e.getValue().getLastWindowEnd() + ttl <= now) {
+                idle.add(e.getKey());
+            }
+        }
+        for (String key : idle) {
+            history.remove(key);
+        }
+        if (!idle.isEmpty()) {
+            keysTracked.update(keysTracked.value() - idle.size());
+            expiredKeys.inc(idle.size());
         }
     }
 

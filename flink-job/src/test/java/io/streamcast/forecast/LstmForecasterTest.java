@@ -57,8 +57,14 @@ class LstmForecasterTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness(
             long window, byte[] seedModel) throws Exception {
+        return newHarness(window, seedModel, 1000 * W);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness(
+            long window, byte[] seedModel, long stateTtl) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new LstmForecaster(window, 8, ScalingSpec.defaults(), seedModel),
+                new CoBroadcastWithKeyedOperator<>(
+                        new LstmForecaster(window, 8, ScalingSpec.defaults(), seedModel, stateTtl),
                         List.of(LstmForecaster.MODELS)),
                 Bar::key, Types.STRING, 1, 1, 0);
     }
@@ -155,6 +161,46 @@ class LstmForecasterTest {
         assertThat(out).extracting(ForecastRecord::forecast).containsExactly(10.0, 12.0);
         assertThat(out).extracting(ForecastRecord::modelVersion).containsExactly(1L, 1L);
         assertThat(metrics.count("nonFiniteForecasts")).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyIdleForTheTtlStartsAfreshAndOneActiveWithinItIsUntouched() throws Exception {
+        var expiring = newHarness(W, null, 3 * W); // 3 windows, well under the 8 warm-up bars
+        HarnessMetrics expiringMetrics = HarnessMetrics.of(expiring);
+        start(expiring, null);
+        for (var h : List.of(harness, expiring)) {
+            h.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+            for (int w : new int[] {0, 1, 6}) { // idle from 2W to 6W: 4 windows
+                h.processElement(bar("idle", w, 10 + w), (w + 1) * W - 1);
+            }
+            for (int w : new int[] {0, 1, 4, 6}) { // idle at most 2 windows
+                h.processElement(bar("active", w, 10 + w), (w + 1) * W - 1);
+            }
+            h.processWatermark(7 * W - 1);
+            h.processBroadcastWatermark(7 * W - 1);
+        }
+        List<ForecastRecord> kept = harness.extractOutputValues();
+        List<ForecastRecord> expired = expiring.extractOutputValues();
+        ForecastRecord afterIdle = expired.stream().filter(r -> r.key().equals("idle") && r.windowStart() == 6 * W)
+                .findFirst().orElseThrow();
+        assertThat(afterIdle.forecastOfActual()).as("nothing forecast for it: a fresh key").isNull();
+        assertThat(kept.stream().filter(r -> r.key().equals("idle") && r.windowStart() == 6 * W).findFirst()
+                .orElseThrow().forecastOfActual()).as("without the TTL, stepped through the gap").isNotNull();
+
+        // Fresh: the same forecast as a key never seen before, given the same bar.
+        var fresh = newHarness(W, null, 3 * W);
+        start(fresh, null);
+        fresh.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+        fresh.processElement(bar("idle", 6, 16), 7 * W - 1);
+        fresh.processWatermark(7 * W - 1);
+        fresh.processBroadcastWatermark(7 * W - 1);
+        assertThat(fresh.extractOutputValues()).containsExactly(afterIdle);
+        fresh.close();
+
+        assertThat(expired.stream().filter(r -> r.key().equals("active")).toList())
+                .containsExactlyElementsOf(kept.stream().filter(r -> r.key().equals("active")).toList());
+        assertThat(expiringMetrics.count("expiredKeys")).isEqualTo(1);
+        expiring.close();
     }
 
     @Test

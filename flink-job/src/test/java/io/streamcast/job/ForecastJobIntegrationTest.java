@@ -131,7 +131,7 @@ class ForecastJobIntegrationTest {
         LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 10, 10, 16, 7);
         return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(20), true,
-                new JobConfig.HistoryLimits(100, 500, 30, 5), 16, Duration.ofSeconds(1), null);
+                new JobConfig.HistoryLimits(100, 500, 30, 5), 16, Duration.ofSeconds(1), null, Duration.ofDays(7));
     }
 
     private static int produceWindow(KafkaTestClient client, int w) {

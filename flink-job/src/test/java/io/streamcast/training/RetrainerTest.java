@@ -42,10 +42,13 @@ class RetrainerTest {
     }
 
     private static JobConfig config(Duration window, LstmConfig lstm) {
+        return config(window, lstm, new JobConfig.HistoryLimits(10, 500, 100, 20), Duration.ofDays(365));
+    }
+
+    private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.HistoryLimits history, Duration ttl) {
         return new JobConfig(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()),
                 window, Aggregation.MEAN, Duration.ZERO, Duration.ofMinutes(1), lstm,
-                ScalingSpec.defaults(), Duration.ofMillis(EVERY), false,
-                new JobConfig.HistoryLimits(10, 500, 100, 20), 16, Duration.ZERO, null);
+                ScalingSpec.defaults(), Duration.ofMillis(EVERY), false, history, 16, Duration.ZERO, null, ttl);
     }
 
     /** A weekly cycle per key, 2 keys. */
@@ -71,6 +74,39 @@ class RetrainerTest {
         harness.initializeState(snapshot);
         harness.open();
         return harness;
+    }
+
+    @Test
+    void idleKeysLoseTheirHistoryAndFreeTheirPlaceForNewKeys() throws Exception {
+        // Room for three keys, no training (no key reaches 400 bars), a TTL of 20 days.
+        JobConfig config = config(Duration.ofDays(1), LSTM, new JobConfig.HistoryLimits(3, 500, 400, 20), Duration.ofDays(20));
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new Retrainer(config)), (Bar bar) -> 0, Types.INT);
+        HarnessMetrics metrics = HarnessMetrics.of(harness);
+        harness.open();
+        for (int d = 0; d < DAYS; d++) {
+            List<String> keys = new ArrayList<>(List.of("active"));
+            if (d < 60) {
+                keys.add("stops"); // newest bar ends at day 60, 40 days before the point at 100
+            }
+            if (d < 85 || d > 95) {
+                keys.add("pauses"); // idle from day 85 to 96: within the TTL
+            }
+            if (d >= 95) {
+                keys.add("new"); // no room until "stops" expires at the point at 100
+            }
+            for (String key : keys) {
+                harness.processElement(new Bar(key, d * DAY, (d + 1) * DAY, 1000 + d, 1), (d + 1) * DAY - 1);
+            }
+            harness.processWatermark((d + 1) * DAY - 1);
+            if (d == 99) {
+                assertThat(metrics.count("expiredKeys")).as("before the point at 100 days").isZero();
+                assertThat(metrics.count("keysNotTrainedOn")).as("days 95 to 99 of \"new\"").isEqualTo(5);
+            }
+        }
+        assertThat(metrics.count("expiredKeys")).as("only \"stops\"").isEqualTo(1);
+        assertThat(metrics.count("keysNotTrainedOn")).as("\"new\" took the place of \"stops\"").isEqualTo(5);
+        harness.close();
     }
 
     @Test
