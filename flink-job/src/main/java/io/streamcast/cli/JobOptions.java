@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
  */
 public final class JobOptions {
 
+    private static final Duration MIN_DEFAULT_TTL = Duration.ofDays(7);
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
@@ -107,6 +109,11 @@ public final class JobOptions {
             description = "Recent bars per key replayed into the LSTM state under a new model (default: ${DEFAULT-VALUE}).")
     int warmupBars;
 
+    @Option(names = "--state-ttl", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Event time after which a key with no bar is forgotten: its forecasting state cleared, "
+                    + "its training history dropped (default: the longer of 7d and --warmup-bars windows).")
+    Duration stateTtl;
+
     @Option(names = "--checkpoint-interval", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Checkpoint interval; 0 turns checkpoints and exactly-once output off (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
@@ -134,7 +141,8 @@ public final class JobOptions {
         LstmConfig lstm = lstmConfig();
         return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm,
                 ScalingSpec.defaults(), retrainEvery, live, historyLimits(), warmupBars,
-                checkpointInterval, seedModel(lstm), timestampRules(live), watermarkAlignment);
+                checkpointInterval, seedModel(lstm), timestampRules(live), watermarkAlignment,
+                stateTtl());
     }
 
     private TimestampRules timestampRules(boolean live) {
@@ -185,6 +193,22 @@ public final class JobOptions {
                     + ", but the options give " + lstm.shape() + "; set --layers, --hidden and --features to the model's");
         }
         return weights.toBytes();
+    }
+
+    /**
+     * A key idle for more than --warmup-bars windows restarts afresh anyway (its recent bars no
+     * longer reach across the gap), so forgetting it then costs no forecast; at least a week, so
+     * that a sensor down over a weekend keeps its training history.
+     */
+    private Duration stateTtl() {
+        if (stateTtl == null) {
+            Duration warmup = window.multipliedBy(warmupBars);
+            return warmup.compareTo(MIN_DEFAULT_TTL) > 0 ? warmup : MIN_DEFAULT_TTL;
+        }
+        if (stateTtl.compareTo(window) <= 0) {
+            throw OptionFiles.invalid(spec, "--state-ttl", "must be longer than --window (" + window + "), was " + stateTtl);
+        }
+        return stateTtl;
     }
 
     private void requirePositive(String option, Duration value) {

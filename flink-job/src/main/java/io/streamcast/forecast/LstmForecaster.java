@@ -1,6 +1,7 @@
 package io.streamcast.forecast;
 
 import io.streamcast.model.forecast.BarForecaster;
+import io.streamcast.model.forecast.IncompatibleStateException;
 import io.streamcast.model.forecast.KeyForecaster;
 import io.streamcast.model.forecast.KeyTimeline;
 import io.streamcast.model.lstm.LstmWeights;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,8 +34,15 @@ import org.apache.flink.util.Collector;
  *       newest whose {@code effectiveFrom} is at or before the bar's timestamp: the same bar
  *       gets the same model in every run, however the inputs interleave.
  *   <li>Keyed state: the key's {@link KeyTimeline} (LSTM h and c, scaler, recent bars, last
- *       forecast, model version) and its bars awaiting the watermark; broadcast state: the
+ *       forecast, model version, window length) and its bars awaiting the watermark; broadcast state: the
  *       newest models. All POJOs, so checkpoints and savepoints can evolve.
+ *   <li>Idle keys expire: a key with no bar for {@code stateTtl} of event time loses its state,
+ *       and a later bar starts it afresh. One cleanup timer per key at a time, on a window
+ *       boundary (bar timers are at {@code windowEnd - 1}); when it fires early (the key had bars
+ *       since) it moves to the key's new expiry, so a busy key costs a timer per TTL, not per bar.
+ *   <li>State restored under options it does not fit (another {@code --window}, another model
+ *       shape) stops the job without restarts: a restart would restore the same state and fail
+ *       again, forever.
  * </ul>
  */
 public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, Bar, ModelUpdate, ForecastRecord> {
@@ -49,22 +58,30 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private final int warmupBars;
     private final ScalingSpec scaling;
     private final byte[] seedModel;
+    private final long stateTtlMillis;
 
     private transient BarForecaster forecaster;
     private transient Map<Long, KeyForecaster> models;
     private transient ValueState<KeyTimeline> timeline;
     private transient MapState<Long, Bar> pending;
+    private transient ValueState<Long> expiry;
     private transient Counter forecastsOut;
+    private transient Counter expiredKeys;
     private transient Counter nonFiniteForecasts;
     private transient long modelVersion;
     private transient double rollingScaledError;
 
-    /** @param seedModel serialized weights in force as version 1 until a retrained model, or null */
-    public LstmForecaster(long windowMillis, int warmupBars, ScalingSpec scaling, byte[] seedModel) {
+    /**
+     * @param seedModel serialized weights in force as version 1 until a retrained model, or null
+     * @param stateTtlMillis event time without a bar after which a key's state is cleared
+     */
+    public LstmForecaster(long windowMillis, int warmupBars, ScalingSpec scaling, byte[] seedModel,
+            long stateTtlMillis) {
         this.windowMillis = windowMillis;
         this.warmupBars = warmupBars;
         this.scaling = scaling;
         this.seedModel = seedModel;
+        this.stateTtlMillis = stateTtlMillis;
     }
 
     @Override
@@ -78,8 +95,10 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
                 new ValueStateDescriptor<>("timeline", TypeInformation.of(KeyTimeline.class)));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending-bars", Types.LONG, TypeInformation.of(Bar.class)));
+        expiry = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
+        expiredKeys = metrics.counter("expiredKeys");
         nonFiniteForecasts = metrics.counter("nonFiniteForecasts");
         metrics.gauge("modelVersion", () -> modelVersion);
         metrics.gauge("rollingScaledError", () -> rollingScaledError);
@@ -95,7 +114,17 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastRecord> out) throws Exception {
         Bar bar = pending.get(timestamp);
-        pending.remove(timestamp);
+        if (bar != null) {
+            pending.remove(timestamp);
+            forecast(bar, timestamp, ctx, out);
+        }
+        Long expiresAt = expiry.value();
+        if (expiresAt != null && expiresAt == timestamp) {
+            expireIfIdle(timestamp, ctx);
+        }
+    }
+
+    private void forecast(Bar bar, long timestamp, OnTimerContext ctx, Collector<ForecastRecord> out) throws Exception {
         ModelUpdate update = modelFor(ctx.getBroadcastState(MODELS), timestamp);
         long version = update != null ? update.version() : seedModel != null ? 1 : 0;
         KeyForecaster model = version == 0 ? null : models.computeIfAbsent(version,
@@ -105,7 +134,12 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         if (t == null) {
             t = forecaster.newTimeline(model);
         }
-        BarForecaster.Step step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
+        BarForecaster.Step step;
+        try {
+            step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
+        } catch (IncompatibleStateException e) {
+            throw new SuppressRestartsException(e);
+        }
         timeline.update(t);
         nonFiniteForecasts.inc(step.nonFiniteForecasts());
 
@@ -118,6 +152,31 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
             double scaled = Math.abs(bar.value() - forecastOfActual) / t.getLstm().getScaler().std();
             rollingScaledError += ERROR_SMOOTHING * (scaled - rollingScaledError);
         }
+        if (expiry.value() == null) {
+            scheduleExpiry(expiresAt(t.getLastWindowEnd()), ctx);
+        }
+    }
+
+    private void expireIfIdle(long timestamp, OnTimerContext ctx) throws Exception {
+        KeyTimeline t = timeline.value();
+        long due = expiresAt(t.getLastWindowEnd());
+        if (due > timestamp) {
+            scheduleExpiry(due, ctx);
+            return;
+        }
+        timeline.clear();
+        expiry.clear();
+        expiredKeys.inc();
+    }
+
+    private void scheduleExpiry(long at, OnTimerContext ctx) throws Exception {
+        expiry.update(at);
+        ctx.timerService().registerEventTimeTimer(at);
+    }
+
+    /** The first window boundary at least the TTL after the key's last bar. */
+    private long expiresAt(long lastWindowEnd) {
+        return Math.floorDiv(lastWindowEnd + stateTtlMillis + windowMillis - 1, windowMillis) * windowMillis;
     }
 
     @Override

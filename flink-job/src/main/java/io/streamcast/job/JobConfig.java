@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param timestamps which tick timestamps are believed (the rest are dead-lettered)
  * @param watermarkAlignment live: how far (event time) one partition's reading may run ahead of
  *     the slowest's; zero for no alignment
+ * @param stateTtl event time after which a key with no bar is forgotten: its forecasting state
+ *     is cleared and its training history dropped (freeing its place among {@code maxKeys})
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -42,7 +44,8 @@ public record JobConfig(
         Duration checkpointInterval,
         byte[] seedModel,
         TimestampRules timestamps,
-        Duration watermarkAlignment) implements Serializable {
+        Duration watermarkAlignment,
+        Duration stateTtl) implements Serializable {
 
     /**
      * @param maxKeys keys whose bars are kept for training; bars of further keys are forecast
@@ -73,13 +76,15 @@ public record JobConfig(
      */
     public JobConfig forReplay() {
         return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                false, history, warmupBars, Duration.ZERO, seedModel, timestamps.forReplay(), Duration.ZERO);
+                false, history, warmupBars, Duration.ZERO, seedModel, timestamps.forReplay(), Duration.ZERO,
+                stateTtl);
     }
 
     /** This configuration reading and writing elsewhere (the demo's embedded broker). */
     public JobConfig withKafka(KafkaSettings other) {
         return new JobConfig(other, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                live, history, warmupBars, checkpointInterval, seedModel, timestamps, watermarkAlignment);
+                live, history, warmupBars, checkpointInterval, seedModel, timestamps, watermarkAlignment,
+                stateTtl);
     }
 
     public long windowMillis() {

@@ -2,6 +2,8 @@ package io.streamcast.training;
 
 import io.streamcast.job.JobConfig;
 import io.streamcast.model.data.Series;
+import io.streamcast.model.forecast.IncompatibleStateException;
+import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.training.ChallengerTrial;
 import io.streamcast.model.training.KeyHistory;
@@ -28,6 +30,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -82,11 +85,14 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     private transient ValueState<Integer> keysTracked;
     private transient ValueState<Long> nextRetrain;
     private transient ValueState<ModelUpdate> champion;
+    private transient ValueState<Long> windowMillis;
+    private transient boolean restoreChecked;
     private transient ExecutorService trainingThread;
     private transient CompletableFuture<ChallengerTrial.Outcome> inFlight;
     private transient long inFlightAt;
     private transient Counter trainingsFailed;
     private transient Counter keysNotTrainedOn;
+    private transient Counter expiredKeys;
     private transient volatile long lastTrainingMillis;
     private transient volatile double lastValidationLoss;
     private transient volatile long championVersion;
@@ -118,9 +124,11 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         nextRetrain = getRuntimeContext().getState(new ValueStateDescriptor<>("next-retrain", Types.LONG));
         champion = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("champion", TypeInformation.of(ModelUpdate.class)));
+        windowMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("window-millis", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         trainingsFailed = metrics.counter("trainingsFailed");
         keysNotTrainedOn = metrics.counter("keysNotTrainedOn");
+        expiredKeys = metrics.counter("expiredKeys");
         lastValidationLoss = Double.NaN;
         metrics.gauge("lastTrainingMillis", () -> lastTrainingMillis);
         metrics.gauge("lastValidationLoss", () -> lastValidationLoss);
@@ -146,6 +154,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
 
     @Override
     public void processElement(Bar bar, Context ctx, Collector<ModelUpdate> out) throws Exception {
+        checkRestoredState();
         long timestamp = bar.windowEnd() - 1;
         List<Bar> bars = pending.get(timestamp);
         if (bars == null) {
@@ -158,6 +167,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {
+        checkRestoredState();
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             pollTraining(ctx, out);
             return;
@@ -172,8 +182,32 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         Long retrainAt = nextRetrain.value();
         if (retrainAt != null && retrainAt == timestamp) {
             nextRetrain.clear();
+            forgetIdleKeys(timestamp);
             retrain(timestamp, ctx, out);
         }
+    }
+
+    /**
+     * Once per task: the state's history must be of this job's window, and its champion of this
+     * job's model shape (retraining warm-starts from it), or the job stops without restarts.
+     */
+    private void checkRestoredState() throws Exception {
+        if (restoreChecked) {
+            return;
+        }
+        Long stateWindow = windowMillis.value();
+        if (stateWindow == null) {
+            windowMillis.update(config.windowMillis());
+        } else if (stateWindow != config.windowMillis()) {
+            throw new SuppressRestartsException(IncompatibleStateException.window(stateWindow, config.windowMillis()));
+        }
+        if (champion.value() != null) {
+            LstmConfig shape = LstmWeights.fromBytes(champion.value().weights()).config();
+            if (!shape.sameShapeAs(config.lstm())) {
+                throw new SuppressRestartsException(IncompatibleStateException.modelShape(shape.shape(), config.lstm().shape()));
+            }
+        }
+        restoreChecked = true;
     }
 
     private void remember(Bar bar, OnTimerContext ctx) throws Exception {
@@ -194,6 +228,28 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
             long next = Math.floorDiv(bar.windowEnd(), every) * every + every;
             nextRetrain.update(next);
             ctx.timerService().registerEventTimeTimer(next);
+        }
+    }
+
+    /**
+     * Drops the history of keys without a bar for the state TTL, which frees their places among
+     * --max-keys for new keys. Done at retraining points, which come at event-time multiples of
+     * --retrain-every, so replay stays deterministic and the sweep over all keys stays rare.
+     */
+    private void forgetIdleKeys(long now) throws Exception {
+        long ttl = config.stateTtl().toMillis();
+        List<String> idle = new ArrayList<>();
+        for (Map.Entry<String, KeyHistory> e : history.entries()) {
+            if (e.getValue().getLastWindowEnd() + ttl <= now) {
+                idle.add(e.getKey());
+            }
+        }
+        for (String key : idle) {
+            history.remove(key);
+        }
+        if (!idle.isEmpty()) {
+            keysTracked.update(keysTracked.value() - idle.size());
+            expiredKeys.inc(idle.size());
         }
     }
 

@@ -156,7 +156,7 @@ class BacktestCommandTest {
                 .contains("<svg", "Clark_Lake", "Harlem").doesNotContain("http://", "https://", "<script src");
     }
 
-    private static String firstDifference(Path a, Path b) throws IOException {
+    static String firstDifference(Path a, Path b) throws IOException {
         List<String> x = Files.readAllLines(a.resolve("forecasts.csv"));
         List<String> y = Files.readAllLines(b.resolve("forecasts.csv"));
         for (int i = 0; i < Math.min(x.size(), y.size()); i++) {

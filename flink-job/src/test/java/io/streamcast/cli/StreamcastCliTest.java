@@ -108,6 +108,7 @@ class StreamcastCliTest {
                 Map.entry("--min-bars-to-train", "(default: 200)"),
                 Map.entry("--holdout-bars", "(default: 50)"),
                 Map.entry("--warmup-bars", "(default: 64)"),
+                Map.entry("--state-ttl", "(default: the longer of 7d and --warmup-bars windows)"),
                 Map.entry("--checkpoint-interval", "(default: 10s)"),
                 Map.entry("--model", "(default: none)"),
                 Map.entry("--seed", "(default: 42)"));
@@ -217,6 +218,27 @@ class StreamcastCliTest {
         assertThat(error.lines().findFirst().orElseThrow()).isEqualTo("Invalid value for option '--model': '" + model
                 + "' has layers 1, hidden 8, features value, but the options give layers 2, hidden 16, "
                 + "features value-and-calendar; set --layers, --hidden and --features to the model's");
+    }
+
+    @Test
+    void theStateTtlDefaultsToTheLongerOfAWeekAndTheWarmUpBars() {
+        assertThat(stateTtl("--window", "1d")).isEqualTo(Duration.ofDays(64));
+        assertThat(stateTtl("--window", "1m")).isEqualTo(Duration.ofDays(7));
+        assertThat(stateTtl("--window", "1m", "--state-ttl", "2h")).isEqualTo(Duration.ofHours(2));
+    }
+
+    private static Duration stateTtl(String... options) {
+        BacktestCommand command = new BacktestCommand();
+        List<String> args = new ArrayList<>(List.of("--input", "ticks.csv", "--out", "out"));
+        args.addAll(List.of(options));
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command.job.toJobConfig(new KafkaSettings("none", "t", "f", "d", "g", "p", Map.of()), false).stateTtl();
+    }
+
+    @Test
+    void aStateTtlNoLongerThanTheWindowIsAUsageError() {
+        assertThat(usageError("--window", "1h", "--state-ttl", "30m"))
+                .startsWith("Invalid value for option '--state-ttl': must be longer than --window (PT1H), was PT30M");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.streamcast.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
@@ -12,6 +13,7 @@ import io.streamcast.testing.HarnessMetrics;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -50,8 +52,19 @@ class LstmForecasterTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness()
             throws Exception {
+        return newHarness(W, null);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness(
+            long window, byte[] seedModel) throws Exception {
+        return newHarness(window, seedModel, 1000 * W);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Bar, ModelUpdate, ForecastRecord> newHarness(
+            long window, byte[] seedModel, long stateTtl) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new LstmForecaster(W, 8, ScalingSpec.defaults(), null),
+                new CoBroadcastWithKeyedOperator<>(
+                        new LstmForecaster(window, 8, ScalingSpec.defaults(), seedModel, stateTtl),
                         List.of(LstmForecaster.MODELS)),
                 Bar::key, Types.STRING, 1, 1, 0);
     }
@@ -148,6 +161,87 @@ class LstmForecasterTest {
         assertThat(out).extracting(ForecastRecord::forecast).containsExactly(10.0, 12.0);
         assertThat(out).extracting(ForecastRecord::modelVersion).containsExactly(1L, 1L);
         assertThat(metrics.count("nonFiniteForecasts")).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyIdleForTheTtlStartsAfreshAndOneActiveWithinItIsUntouched() throws Exception {
+        var expiring = newHarness(W, null, 3 * W); // 3 windows, well under the 8 warm-up bars
+        HarnessMetrics expiringMetrics = HarnessMetrics.of(expiring);
+        start(expiring, null);
+        for (var h : List.of(harness, expiring)) {
+            h.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+            for (int w : new int[] {0, 1, 6}) { // idle from 2W to 6W: 4 windows
+                h.processElement(bar("idle", w, 10 + w), (w + 1) * W - 1);
+            }
+            for (int w : new int[] {0, 1, 4, 6}) { // idle at most 2 windows
+                h.processElement(bar("active", w, 10 + w), (w + 1) * W - 1);
+            }
+            h.processWatermark(7 * W - 1);
+            h.processBroadcastWatermark(7 * W - 1);
+        }
+        List<ForecastRecord> kept = harness.extractOutputValues();
+        List<ForecastRecord> expired = expiring.extractOutputValues();
+        ForecastRecord afterIdle = expired.stream().filter(r -> r.key().equals("idle") && r.windowStart() == 6 * W)
+                .findFirst().orElseThrow();
+        assertThat(afterIdle.forecastOfActual()).as("nothing forecast for it: a fresh key").isNull();
+        assertThat(kept.stream().filter(r -> r.key().equals("idle") && r.windowStart() == 6 * W).findFirst()
+                .orElseThrow().forecastOfActual()).as("without the TTL, stepped through the gap").isNotNull();
+
+        // Fresh: the same forecast as a key never seen before, given the same bar.
+        var fresh = newHarness(W, null, 3 * W);
+        start(fresh, null);
+        fresh.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+        fresh.processElement(bar("idle", 6, 16), 7 * W - 1);
+        fresh.processWatermark(7 * W - 1);
+        fresh.processBroadcastWatermark(7 * W - 1);
+        assertThat(fresh.extractOutputValues()).containsExactly(afterIdle);
+        fresh.close();
+
+        assertThat(expired.stream().filter(r -> r.key().equals("active")).toList())
+                .containsExactlyElementsOf(kept.stream().filter(r -> r.key().equals("active")).toList());
+        assertThat(expiringMetrics.count("expiredKeys")).isEqualTo(1);
+        expiring.close();
+    }
+
+    @Test
+    void restoringUnderAnotherWindowStopsTheJobWithoutRestarts() throws Exception {
+        feed("a", 0, 10);
+        feed("a", 1, 11);
+        watermark(2 * W);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 2 * W);
+
+        var restored = newHarness(5 * W, null);
+        start(restored, snapshot);
+        restored.processElement(new Bar("a", 5 * W, 10 * W, 12, 3), 10 * W - 1);
+        assertThatThrownBy(() -> {
+            restored.processWatermark(10 * W);
+            restored.processBroadcastWatermark(10 * W);
+        }).isInstanceOf(SuppressRestartsException.class).rootCause().hasMessage(
+                "the restored state was written with --window PT1M, this job runs with --window PT5M; "
+                        + "restart with the options the state was written with, or without the savepoint");
+        restored.close();
+    }
+
+    @Test
+    void restoringUnderASeedModelOfAnotherShapeStopsTheJobWithoutRestarts() throws Exception {
+        var seeded = newHarness(W, WEIGHTS);
+        start(seeded, null);
+        seeded.processElement(bar("a", 0, 10), W - 1);
+        seeded.processWatermark(W);
+        seeded.processBroadcastWatermark(W);
+        OperatorSubtaskState snapshot = seeded.snapshot(1, W);
+        seeded.close();
+
+        LstmConfig wider = SMALL.withHiddenSize(16);
+        var restored = newHarness(W, LstmNetworks.export(LstmNetworks.build(wider), wider, ScalingSpec.defaults()).toBytes());
+        start(restored, snapshot);
+        restored.processElement(bar("a", 1, 11), 2 * W - 1);
+        assertThatThrownBy(() -> {
+            restored.processWatermark(2 * W);
+            restored.processBroadcastWatermark(2 * W);
+        }).isInstanceOf(SuppressRestartsException.class).rootCause()
+                .hasMessageStartingWith("a key's restored LSTM state has 16 values, but model version 1 (--model or retrained) needs 32");
+        restored.close();
     }
 
     @Test

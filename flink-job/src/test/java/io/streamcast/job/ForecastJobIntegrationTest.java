@@ -132,7 +132,7 @@ class ForecastJobIntegrationTest {
         return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(20), true,
                 new JobConfig.HistoryLimits(100, 500, 30, 5), 16, Duration.ofSeconds(1), null,
-                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO);
+                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO, Duration.ofDays(7));
     }
 
     private static int produceWindow(KafkaTestClient client, int w) {

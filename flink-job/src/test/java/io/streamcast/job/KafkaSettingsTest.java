@@ -24,7 +24,7 @@ class KafkaSettingsTest {
         assertThat(kafka.toString()).contains("sasl.jaas.config", "ssl.truststore.password")
                 .doesNotContain("hunter2", "s3cret");
         JobConfig config = new JobConfig(kafka, null, null, null, null, null, null, null, true, null, 1, null, null,
-                null, null);
+                null, null, null);
         assertThat(config.toString()).doesNotContain("hunter2", "s3cret");
     }
 }

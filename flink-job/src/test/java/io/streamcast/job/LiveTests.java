@@ -50,7 +50,7 @@ final class LiveTests {
         return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
                 Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(10), true,
                 new JobConfig.HistoryLimits(100_000, 200, 12, 3), 16, Duration.ofSeconds(1), null,
-                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO);
+                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO, Duration.ofDays(7));
     }
 
     static LocalRun.Settings localRun(Path checkpoints, int parallelism) {

@@ -1,6 +1,7 @@
 package io.streamcast.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamcast.bars.Aggregation;
 import io.streamcast.ingest.TimestampRules;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -33,13 +36,21 @@ class RetrainerTest {
     private static final long EVERY = 50 * DAY;
     private static final int DAYS = 230;
 
+    private static final LstmConfig LSTM = LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(20);
+
     private static JobConfig config() {
+        return config(Duration.ofDays(1), LSTM);
+    }
+
+    private static JobConfig config(Duration window, LstmConfig lstm) {
+        return config(window, lstm, new JobConfig.HistoryLimits(10, 500, 100, 20), Duration.ofDays(365));
+    }
+
+    private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.HistoryLimits history, Duration ttl) {
         return new JobConfig(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()),
-                Duration.ofDays(1), Aggregation.MEAN, Duration.ZERO, Duration.ofMinutes(1),
-                LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(20),
-                ScalingSpec.defaults(), Duration.ofMillis(EVERY), false,
-                new JobConfig.HistoryLimits(10, 500, 100, 20), 16, Duration.ZERO, null,
-                TimestampRules.defaults(Duration.ofDays(1), false), Duration.ZERO);
+                window, Aggregation.MEAN, Duration.ZERO, Duration.ofMinutes(1), lstm,
+                ScalingSpec.defaults(), Duration.ofMillis(EVERY), false, history, 16, Duration.ZERO, null,
+                TimestampRules.defaults(window, false), Duration.ZERO, ttl);
     }
 
     /** A weekly cycle per key, 2 keys. */
@@ -56,6 +67,88 @@ class RetrainerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, Bar, ModelUpdate> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new Retrainer(config()), bar -> 0, Types.INT);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Bar, ModelUpdate> restored(
+            JobConfig config, OperatorSubtaskState snapshot) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new Retrainer(config)), (Bar bar) -> 0, Types.INT);
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
+    }
+
+    @Test
+    void idleKeysLoseTheirHistoryAndFreeTheirPlaceForNewKeys() throws Exception {
+        // Room for three keys, no training (no key reaches 400 bars), a TTL of 20 days.
+        JobConfig config = config(Duration.ofDays(1), LSTM, new JobConfig.HistoryLimits(3, 500, 400, 20), Duration.ofDays(20));
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new Retrainer(config)), (Bar bar) -> 0, Types.INT);
+        HarnessMetrics metrics = HarnessMetrics.of(harness);
+        harness.open();
+        for (int d = 0; d < DAYS; d++) {
+            List<String> keys = new ArrayList<>(List.of("active"));
+            if (d < 60) {
+                keys.add("stops"); // newest bar ends at day 60, 40 days before the point at 100
+            }
+            if (d < 85 || d > 95) {
+                keys.add("pauses"); // idle from day 85 to 96: within the TTL
+            }
+            if (d >= 95) {
+                keys.add("new"); // no room until "stops" expires at the point at 100
+            }
+            for (String key : keys) {
+                harness.processElement(new Bar(key, d * DAY, (d + 1) * DAY, 1000 + d, 1), (d + 1) * DAY - 1);
+            }
+            harness.processWatermark((d + 1) * DAY - 1);
+            if (d == 99) {
+                assertThat(metrics.count("expiredKeys")).as("before the point at 100 days").isZero();
+                assertThat(metrics.count("keysNotTrainedOn")).as("days 95 to 99 of \"new\"").isEqualTo(5);
+            }
+        }
+        assertThat(metrics.count("expiredKeys")).as("only \"stops\"").isEqualTo(1);
+        assertThat(metrics.count("keysNotTrainedOn")).as("\"new\" took the place of \"stops\"").isEqualTo(5);
+        harness.close();
+    }
+
+    @Test
+    void restoringUnderAnotherWindowStopsTheJobWithoutRestarts() throws Exception {
+        var harness = harness();
+        for (Bar bar : bars().subList(0, 20)) {
+            harness.processElement(bar, bar.windowEnd() - 1);
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        harness.close();
+
+        var restored = restored(config(Duration.ofHours(1), LSTM), snapshot);
+        Bar hourly = new Bar("key-0", 30 * DAY, 30 * DAY + 3_600_000, 1, 1);
+        assertThatThrownBy(() -> restored.processElement(hourly, hourly.windowEnd() - 1))
+                .isInstanceOf(SuppressRestartsException.class).rootCause()
+                .hasMessageStartingWith("the restored state was written with --window PT24H, this job runs with --window PT1H; ");
+        restored.close();
+    }
+
+    @Test
+    void restoringAChampionOfAnotherShapeStopsTheJobWithoutRestarts() throws Exception {
+        var harness = harness();
+        for (Bar bar : bars()) {
+            harness.processElement(bar, bar.windowEnd() - 1);
+            harness.processWatermark(bar.windowEnd() - 1);
+            if (!harness.extractOutputValues().isEmpty()) {
+                break;
+            }
+        }
+        assertThat(harness.extractOutputValues()).as("a champion to restore").isNotEmpty();
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        harness.close();
+
+        var restored = restored(config(Duration.ofDays(1), LSTM.withLayers(1)), snapshot);
+        Bar next = bars().get(bars().size() - 1);
+        assertThatThrownBy(() -> restored.processElement(next, next.windowEnd() - 1))
+                .isInstanceOf(SuppressRestartsException.class).rootCause()
+                .hasMessageStartingWith("the restored model has layers 2, hidden 8, features value-and-calendar, "
+                        + "this job runs with layers 1, hidden 8, features value-and-calendar; ");
+        restored.close();
     }
 
     @Test

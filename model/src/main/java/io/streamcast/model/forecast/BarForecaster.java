@@ -48,7 +48,7 @@ public final class BarForecaster {
     /** A fresh timeline whose LSTM state fits {@code model} (null for none yet). */
     public KeyTimeline newTimeline(KeyForecaster model) {
         int stateSize = model == null ? 0 : model.stateSize();
-        return new KeyTimeline(new KeyState(stateSize), new RecentBars(recentBars));
+        return new KeyTimeline(new KeyState(stateSize), new RecentBars(recentBars), windowMillis);
     }
 
     /**
@@ -56,8 +56,17 @@ public final class BarForecaster {
      *
      * @param model the model in force for this bar, or null for the naive cold start
      * @param version its version (0 with no model)
+     * @throws IncompatibleStateException for a timeline restored from a job with another window
+     *     or whose LSTM state does not fit the model of its version
      */
     public Step onBar(KeyTimeline t, long windowStart, double value, KeyForecaster model, long version) {
+        if (t.getWindowMillis() != 0 && t.getWindowMillis() != windowMillis) {
+            throw IncompatibleStateException.window(t.getWindowMillis(), windowMillis);
+        }
+        if (model != null && version == t.getModelVersion() && t.getLstm().getHidden().length != model.stateSize()) {
+            throw IncompatibleStateException.lstmState(t.getLstm().getHidden().length, version, model.stateSize());
+        }
+        t.setWindowMillis(windowMillis);
         long windowEnd = windowStart + windowMillis;
         int nonFinite = 0;
         if (!t.isNew()) {

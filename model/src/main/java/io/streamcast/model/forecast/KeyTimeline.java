@@ -13,12 +13,15 @@ public final class KeyTimeline {
     private double lastValue;
     private double lastForecast = Double.NaN;
     private long modelVersion;
+    /** The window length the bars are of; 0 in state written before it was recorded. */
+    private long windowMillis;
 
     public KeyTimeline() {}
 
-    KeyTimeline(KeyState lstm, RecentBars recent) {
+    KeyTimeline(KeyState lstm, RecentBars recent, long windowMillis) {
         this.lstm = lstm;
         this.recent = recent;
+        this.windowMillis = windowMillis;
     }
 
     public boolean isNew() {
@@ -72,5 +75,13 @@ public final class KeyTimeline {
 
     public void setModelVersion(long modelVersion) {
         this.modelVersion = modelVersion;
+    }
+
+    public long getWindowMillis() {
+        return windowMillis;
+    }
+
+    public void setWindowMillis(long windowMillis) {
+        this.windowMillis = windowMillis;
     }
 }

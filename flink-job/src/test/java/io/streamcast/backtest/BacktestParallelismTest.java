@@ -1,0 +1,79 @@
+package io.streamcast.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcast.cli.StreamcastCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backtest's forecasts are a function of its input and options, not of the parallelism: the
+ * ticks of a window reach its aggregate in another order at every parallelism.
+ */
+class BacktestParallelismTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static final int KEYS = 12;
+    private static final int WINDOWS = 40;
+    private static final int TICKS_PER_WINDOW = 20;
+    private static final long HOUR = 3_600_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void forecastsAreTheSameBytesAtParallelism1And2And4() throws Exception {
+        Path input = Files.write(dir.resolve("ticks.csv"), ticks());
+        Path one = backtest(input, 1);
+        byte[] forecasts = Files.readAllBytes(one.resolve("forecasts.csv"));
+        assertThat(Files.readAllLines(one.resolve("forecasts.csv"))).hasSize(1 + KEYS * (WINDOWS - 1));
+        for (int parallelism : new int[] {2, 4}) {
+            Path other = backtest(input, parallelism);
+            assertThat(Arrays.equals(Files.readAllBytes(other.resolve("forecasts.csv")), forecasts))
+                    .as("parallelism %d gives the bytes of parallelism 1; first difference: %s",
+                            parallelism, BacktestCommandTest.firstDifference(one, other)).isTrue();
+        }
+    }
+
+    /**
+     * Values of very different magnitudes, whose double sum depends on the order it is taken in,
+     * and some ticks sharing a timestamp.
+     */
+    private static List<String> ticks() {
+        Random random = new Random(11);
+        List<String> rows = new ArrayList<>(List.of("key,timestamp,value"));
+        for (int w = 0; w < WINDOWS; w++) {
+            for (int k = 0; k < KEYS; k++) {
+                for (int i = 0; i < TICKS_PER_WINDOW; i++) {
+                    long ts = w * HOUR + (i / 2) * (HOUR / TICKS_PER_WINDOW * 2);
+                    double value = 100 * (k + 1) + Math.sin(w / 3.0) * 10
+                            + (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(16) - 4);
+                    rows.add("key-" + k + "," + Instant.ofEpochMilli(ts) + "," + value);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Path backtest(Path input, int parallelism) throws Exception {
+        Path out = dir.resolve("p" + parallelism);
+        assertThat(StreamcastCli.execute("backtest", "--input", input.toString(), "--out", out.toString(),
+                "--window", "1h", "--retrain-every", "10h", "--min-bars-to-train", "12", "--holdout-bars", "4",
+                "--hidden", "4", "--layers", "1", "--epochs", "1", "--parallelism", String.valueOf(parallelism)))
+                .isZero();
+        return out;
+    }
+}
