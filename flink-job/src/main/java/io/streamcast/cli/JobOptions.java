@@ -10,7 +10,6 @@ import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
-import io.streamcast.model.scaling.ScalingSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Spec;
  */
 public final class JobOptions {
 
-    private static final Duration MIN_DEFAULT_TTL = Duration.ofDays(7);
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
@@ -139,10 +137,11 @@ public final class JobOptions {
             throw OptionFiles.invalid(spec, "--warmup-bars", "must be 1 or more, was " + warmupBars);
         }
         LstmConfig lstm = lstmConfig();
-        return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm,
-                ScalingSpec.defaults(), retrainEvery, live, historyLimits(), warmupBars,
-                checkpointInterval, seedModel(lstm), timestampRules(live), watermarkAlignment,
-                stateTtl());
+        return JobConfig.builder(kafka).window(window).aggregation(aggregation).lateness(lateness)
+                .idleTimeout(idleTimeout).lstm(lstm).retrainEvery(retrainEvery).live(live).history(historyLimits())
+                .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel(lstm))
+                .timestamps(timestampRules(live)).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl())
+                .build();
     }
 
     private TimestampRules timestampRules(boolean live) {
@@ -202,8 +201,7 @@ public final class JobOptions {
      */
     private Duration stateTtl() {
         if (stateTtl == null) {
-            Duration warmup = window.multipliedBy(warmupBars);
-            return warmup.compareTo(MIN_DEFAULT_TTL) > 0 ? warmup : MIN_DEFAULT_TTL;
+            return JobConfig.defaultStateTtl(window, warmupBars);
         }
         if (stateTtl.compareTo(window) <= 0) {
             throw OptionFiles.invalid(spec, "--state-ttl", "must be longer than --window (" + window + "), was " + stateTtl);

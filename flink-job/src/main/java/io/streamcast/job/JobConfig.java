@@ -47,6 +47,8 @@ public record JobConfig(
         Duration watermarkAlignment,
         Duration stateTtl) implements Serializable {
 
+    private static final Duration MIN_DEFAULT_TTL = Duration.ofDays(7);
+
     /**
      * @param maxKeys keys whose bars are kept for training; bars of further keys are forecast
      *     but not trained on (counted in the metric {@code keysNotTrainedOn})
@@ -75,16 +77,149 @@ public record JobConfig(
      * and no checkpoints (a bounded run that fails is simply run again).
      */
     public JobConfig forReplay() {
-        return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                false, history, warmupBars, Duration.ZERO, seedModel, timestamps.forReplay(), Duration.ZERO,
-                stateTtl);
+        return toBuilder().live(false).checkpointInterval(Duration.ZERO).timestamps(timestamps.forReplay())
+                .watermarkAlignment(Duration.ZERO).build();
     }
 
     /** This configuration reading and writing elsewhere (the demo's embedded broker). */
     public JobConfig withKafka(KafkaSettings other) {
-        return new JobConfig(other, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery,
-                live, history, warmupBars, checkpointInterval, seedModel, timestamps, watermarkAlignment,
-                stateTtl);
+        return toBuilder().kafka(other).build();
+    }
+
+    /** A live job on {@code kafka}, with the command line's defaults until told otherwise. */
+    public static Builder builder(KafkaSettings kafka) {
+        return new Builder(kafka);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(kafka).window(window).aggregation(aggregation).lateness(lateness).idleTimeout(idleTimeout)
+                .lstm(lstm).scaling(scaling).retrainEvery(retrainEvery).live(live).history(history)
+                .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel)
+                .timestamps(timestamps).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl);
+    }
+
+    /**
+     * Named settings instead of sixteen positional ones. What is not set has the command line's
+     * default; the timestamp rules and the state TTL default from the window (and liveness).
+     */
+    public static final class Builder {
+        private KafkaSettings kafka;
+        private Duration window = Duration.ofMinutes(1);
+        private Aggregation aggregation = Aggregation.MEAN;
+        private Duration lateness = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private LstmConfig lstm = LstmConfig.defaults();
+        private ScalingSpec scaling = ScalingSpec.defaults();
+        private Duration retrainEvery = Duration.ofHours(1);
+        private boolean live = true;
+        private HistoryLimits history = HistoryLimits.defaults();
+        private int warmupBars = 64;
+        private Duration checkpointInterval = Duration.ofSeconds(10);
+        private byte[] seedModel;
+        private TimestampRules timestamps;
+        private Duration watermarkAlignment = Duration.ZERO;
+        private Duration stateTtl;
+
+        private Builder(KafkaSettings kafka) {
+            this.kafka = kafka;
+        }
+
+        public Builder kafka(KafkaSettings value) {
+            kafka = value;
+            return this;
+        }
+
+        public Builder window(Duration value) {
+            window = value;
+            return this;
+        }
+
+        public Builder aggregation(Aggregation value) {
+            aggregation = value;
+            return this;
+        }
+
+        public Builder lateness(Duration value) {
+            lateness = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder lstm(LstmConfig value) {
+            lstm = value;
+            return this;
+        }
+
+        public Builder scaling(ScalingSpec value) {
+            scaling = value;
+            return this;
+        }
+
+        public Builder retrainEvery(Duration value) {
+            retrainEvery = value;
+            return this;
+        }
+
+        public Builder live(boolean value) {
+            live = value;
+            return this;
+        }
+
+        public Builder history(HistoryLimits value) {
+            history = value;
+            return this;
+        }
+
+        public Builder warmupBars(int value) {
+            warmupBars = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        /** Serialized weights to start from, or null for a naive cold start. */
+        public Builder seedModel(byte[] value) {
+            seedModel = value;
+            return this;
+        }
+
+        public Builder timestamps(TimestampRules value) {
+            timestamps = value;
+            return this;
+        }
+
+        public Builder watermarkAlignment(Duration value) {
+            watermarkAlignment = value;
+            return this;
+        }
+
+        public Builder stateTtl(Duration value) {
+            stateTtl = value;
+            return this;
+        }
+
+        public JobConfig build() {
+            return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery, live,
+                    history, warmupBars, checkpointInterval, seedModel,
+                    timestamps != null ? timestamps : TimestampRules.defaults(window, live), watermarkAlignment,
+                    stateTtl != null ? stateTtl : defaultStateTtl(window, warmupBars));
+        }
+    }
+
+    /**
+     * Past {@code warmupBars} windows without a bar a key restarts afresh anyway, so forgetting it
+     * then changes no forecast; a week at least, so that weekly sensors keep their state.
+     */
+    public static Duration defaultStateTtl(Duration window, int warmupBars) {
+        Duration warmup = window.multipliedBy(warmupBars);
+        return warmup.compareTo(MIN_DEFAULT_TTL) > 0 ? warmup : MIN_DEFAULT_TTL;
     }
 
     public long windowMillis() {

@@ -111,18 +111,22 @@ public final class LocalRun implements AutoCloseable {
     }
 
     private void watchCheckpoints() {
-        long failedSeen = 0;
+        long lastLogged = -1;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(WATCH_EVERY.toMillis());
-                CheckpointStatsSnapshot stats = cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot();
-                long failed = stats.getCounts().getNumberOfFailedCheckpoints();
-                FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
-                if (failed > failedSeen && latest != null) {
-                    LOG.error("checkpoint {} failed ({} failed so far; no output is committed until one completes): {}",
-                            latest.getCheckpointId(), failed, latest.getFailureMessage());
+                var graph = cluster.getExecutionGraph(job.getJobID()).get();
+                if (graph.getState().isGloballyTerminalState()) {
+                    return;
                 }
-                failedSeen = failed;
+                CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
+                FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
+                if (latest != null && latest.getCheckpointId() != lastLogged) {
+                    lastLogged = latest.getCheckpointId();
+                    LOG.error("checkpoint {} failed ({} failed so far; no output is committed until one completes): {}",
+                            latest.getCheckpointId(), stats.getCounts().getNumberOfFailedCheckpoints(),
+                            latest.getFailureMessage());
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {

@@ -2,12 +2,9 @@ package io.streamcast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcast.bars.Aggregation;
-import io.streamcast.ingest.TimestampRules;
 import io.streamcast.local.EmbeddedKafkaBroker;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
-import io.streamcast.model.scaling.ScalingSpec;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
@@ -129,10 +126,9 @@ class ForecastJobIntegrationTest {
     private static JobConfig config(String bootstrapServers) {
         KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, "it", "it-forecasts", Map.of());
         LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 10, 10, 16, 7);
-        return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(20), true,
-                new JobConfig.HistoryLimits(100, 500, 30, 5), 16, Duration.ofSeconds(1), null,
-                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO, Duration.ofDays(7));
+        return JobConfig.builder(kafka).window(Duration.ofMinutes(1)).lateness(Duration.ofSeconds(5)).lstm(lstm)
+                .retrainEvery(Duration.ofMinutes(20)).history(new JobConfig.HistoryLimits(100, 500, 30, 5))
+                .warmupBars(16).checkpointInterval(Duration.ofSeconds(1)).build();
     }
 
     private static int produceWindow(KafkaTestClient client, int w) {

@@ -23,8 +23,7 @@ class KafkaSettingsTest {
                         + "username=\"u\" password=\"hunter2\";", "ssl.truststore.password", "s3cret"));
         assertThat(kafka.toString()).contains("sasl.jaas.config", "ssl.truststore.password")
                 .doesNotContain("hunter2", "s3cret");
-        JobConfig config = new JobConfig(kafka, null, null, null, null, null, null, null, true, null, 1, null, null,
-                null, null, null);
+        JobConfig config = JobConfig.builder(kafka).build();
         assertThat(config.toString()).doesNotContain("hunter2", "s3cret");
     }
 }

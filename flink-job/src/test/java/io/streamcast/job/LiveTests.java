@@ -3,11 +3,8 @@ package io.streamcast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.bars.Aggregation;
-import io.streamcast.ingest.TimestampRules;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
-import io.streamcast.model.scaling.ScalingSpec;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
@@ -47,10 +44,9 @@ final class LiveTests {
         KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, group, group + "-tx", Map.of(),
                 new StartPosition.Earliest());
         LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 2, 10, 16, 7);
-        return new JobConfig(kafka, Duration.ofMinutes(1), Aggregation.MEAN, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), lstm, ScalingSpec.defaults(), Duration.ofMinutes(10), true,
-                new JobConfig.HistoryLimits(100_000, 200, 12, 3), 16, Duration.ofSeconds(1), null,
-                TimestampRules.defaults(Duration.ofMinutes(1), true), Duration.ZERO, Duration.ofDays(7));
+        return JobConfig.builder(kafka).window(Duration.ofMinutes(1)).lateness(Duration.ofSeconds(5)).lstm(lstm)
+                .retrainEvery(Duration.ofMinutes(10)).history(new JobConfig.HistoryLimits(100_000, 200, 12, 3))
+                .warmupBars(16).checkpointInterval(Duration.ofSeconds(1)).build();
     }
 
     static LocalRun.Settings localRun(Path checkpoints, int parallelism) {

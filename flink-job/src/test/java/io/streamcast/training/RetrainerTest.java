@@ -3,14 +3,11 @@ package io.streamcast.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamcast.bars.Aggregation;
-import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.data.Series;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
-import io.streamcast.model.scaling.ScalingSpec;
 import io.streamcast.model.training.ChallengerTrial;
 import io.streamcast.records.Bar;
 import io.streamcast.records.ModelUpdate;
@@ -47,10 +44,9 @@ class RetrainerTest {
     }
 
     private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.HistoryLimits history, Duration ttl) {
-        return new JobConfig(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()),
-                window, Aggregation.MEAN, Duration.ZERO, Duration.ofMinutes(1), lstm,
-                ScalingSpec.defaults(), Duration.ofMillis(EVERY), false, history, 16, Duration.ZERO, null,
-                TimestampRules.defaults(window, false), Duration.ZERO, ttl);
+        return JobConfig.builder(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()))
+                .window(window).lateness(Duration.ZERO).lstm(lstm).retrainEvery(Duration.ofMillis(EVERY)).live(false)
+                .history(history).warmupBars(16).checkpointInterval(Duration.ZERO).stateTtl(ttl).build();
     }
 
     /** A weekly cycle per key, 2 keys. */
