@@ -8,6 +8,7 @@ import io.streamcast.records.ForecastRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -58,27 +59,27 @@ public final class KafkaConnectors {
                 .setDeserializer(new TickSourceDeserializer(timestamps));
     }
 
-    public static KafkaSink<ForecastRecord> forecastSink(KafkaSettings kafka, boolean exactlyOnce) {
+    public static Sink<ForecastRecord> forecastSink(KafkaSettings kafka, boolean exactlyOnce) {
         return sink(kafka, kafka.transactionalIdPrefix(), exactlyOnce,
                 new JsonRecords<>(kafka.forecastsTopic(), ForecastRecord::key));
     }
 
-    public static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings kafka, boolean exactlyOnce) {
+    public static Sink<DeadLetter> deadLetterSink(KafkaSettings kafka, boolean exactlyOnce) {
         return sink(kafka, kafka.transactionalIdPrefix() + "-dlq", exactlyOnce,
                 new JsonRecords<>(kafka.deadLetterTopic(), null));
     }
 
-    private static <T> KafkaSink<T> sink(KafkaSettings kafka, String transactionalIdPrefix, boolean exactlyOnce,
+    private static <T> Sink<T> sink(KafkaSettings kafka, String transactionalIdPrefix, boolean exactlyOnce,
             KafkaRecordSerializationSchema<T> records) {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
         props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
-        return KafkaSink.<T>builder()
+        return new SafeClosingKafkaSink<>(KafkaSink.<T>builder()
                 .setKafkaProducerConfig(props)
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(records)
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
-                .build();
+                .build());
     }
 }

@@ -29,9 +29,9 @@ class StreamcastCliTest {
 
     private static final String[] SERVERS = {"--bootstrap-servers", "kafka:9092"};
 
-    private record Result(int exitCode, String out, String err) {}
+    record Result(int exitCode, String out, String err) {}
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = StreamcastCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
