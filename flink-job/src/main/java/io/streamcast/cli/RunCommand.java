@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -110,6 +111,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Locally: port of the web UI and REST API; 0 for any free one (default: ${DEFAULT-VALUE}).")
     int webPort;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT",
+            description = "Locally: serve the metrics for Prometheus on this port, on every interface (default: off).")
+    Integer prometheusPort;
+
     @Mixin
     JobOptions job;
 
@@ -155,7 +160,8 @@ public final class RunCommand implements Callable<Integer> {
                 .orElse("streamcast: starting afresh (no checkpoint to resume in " + checkpoints + ")"));
         int cores = Runtime.getRuntime().availableProcessors();
         LocalRun.Settings settings = new LocalRun.Settings(checkpoints, resume, webAddress, webPort,
-                parallelism != null ? parallelism : cores, maxCheckpointFailures);
+                parallelism != null ? parallelism : cores, maxCheckpointFailures,
+                prometheusPort != null ? OptionalInt.of(prometheusPort) : OptionalInt.empty());
         try (LocalRun run = LocalRun.start(config, settings)) {
             Thread hook = new Thread(() -> closeQuietly(run), "streamcast-run-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -163,6 +169,9 @@ public final class RunCommand implements Callable<Integer> {
                     + config.kafka().ticksTopic() + ", writing " + config.kafka().forecastsTopic());
             out.println("streamcast: web UI and REST API (metrics) at " + run.restAddress()
                     + "; checkpoints in " + checkpoints);
+            if (prometheusPort != null) {
+                out.println("streamcast: Prometheus metrics at http://127.0.0.1:" + prometheusPort + "/metrics");
+            }
             out.flush();
             run.await();
             return 0;

@@ -70,6 +70,8 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private transient Counter nonFiniteForecasts;
     private transient long modelVersion;
     private transient double rollingScaledError;
+    /** The same for the naive forecast (the last bar), to compare the model with. */
+    private transient double rollingNaiveScaledError;
 
     /**
      * @param seedModel serialized weights in force as version 1 until a retrained model, or null
@@ -102,6 +104,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         nonFiniteForecasts = metrics.counter("nonFiniteForecasts");
         metrics.gauge("modelVersion", () -> modelVersion);
         metrics.gauge("rollingScaledError", () -> rollingScaledError);
+        metrics.gauge("rollingNaiveScaledError", () -> rollingNaiveScaledError);
     }
 
     @Override
@@ -134,6 +137,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         if (t == null) {
             t = forecaster.newTimeline(model);
         }
+        double naiveForecast = t.isNew() ? Double.NaN : t.getLastValue();
         BarForecaster.Step step;
         try {
             step = forecaster.onBar(t, bar.windowStart(), bar.value(), model, version);
@@ -148,9 +152,11 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
                 forecastOfActual, step.forecast(), step.forecastFor(), step.modelVersion(), bar.count()));
         forecastsOut.inc();
         modelVersion = Math.max(modelVersion, step.modelVersion());
-        if (forecastOfActual != null) {
-            double scaled = Math.abs(bar.value() - forecastOfActual) / t.getLstm().getScaler().std();
-            rollingScaledError += ERROR_SMOOTHING * (scaled - rollingScaledError);
+        if (forecastOfActual != null && !Double.isNaN(naiveForecast)) {
+            double std = t.getLstm().getScaler().std();
+            rollingScaledError += ERROR_SMOOTHING * (Math.abs(bar.value() - forecastOfActual) / std - rollingScaledError);
+            rollingNaiveScaledError += ERROR_SMOOTHING
+                    * (Math.abs(bar.value() - naiveForecast) / std - rollingNaiveScaledError);
         }
         if (expiry.value() == null) {
             scheduleExpiry(expiresAt(t.getLastWindowEnd()), ctx);

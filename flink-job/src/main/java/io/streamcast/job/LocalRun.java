@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
@@ -37,15 +38,18 @@ public final class LocalRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
     private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+    private static final String PROMETHEUS_REPORTER = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     /**
      * @param resumeFrom a checkpoint or savepoint to restore, if any
      * @param parallelism of the source, windows and forecaster
      * @param tolerableCheckpointFailures consecutive failed checkpoints after which the job fails
      *     (and restarts from the last good one) rather than run on without committing output
+     * @param prometheusPort where Flink's Prometheus reporter serves the metrics, if anywhere (it
+     *     listens on every interface: the reporter has no address setting)
      */
     public record Settings(Path checkpointDir, Optional<Path> resumeFrom, String restAddress, int restPort,
-            int parallelism, int tolerableCheckpointFailures) {}
+            int parallelism, int tolerableCheckpointFailures, OptionalInt prometheusPort) {}
 
     private final Path tmpDir;
     private final MiniCluster cluster;
@@ -94,6 +98,10 @@ public final class LocalRun implements AutoCloseable {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, settings.tolerableCheckpointFailures());
         settings.resumeFrom().ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
+        settings.prometheusPort().ifPresent(port -> {
+            conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER);
+            conf.setString("metrics.reporter.prom.port", String.valueOf(port));
+        });
         return conf;
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -84,7 +85,7 @@ public final class DemoRunner {
             out.println("starting Flink and the job ...");
             checkpoints = Files.createTempDirectory("streamcast-demo-checkpoints-");
             run = LocalRun.start(config, new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0,
-                    PARALLELISM, CHECKPOINT_FAILURES_TOLERATED));
+                    PARALLELISM, CHECKPOINT_FAILURES_TOLERATED, OptionalInt.empty()));
             job = run.job();
             console = new ForecastConsole(broker.bootstrapServers(), FORECASTS_TOPIC, DEAD_LETTER_TOPIC, board, out);
             console.start();

@@ -89,6 +89,7 @@ class StreamcastCliTest {
                 Map.entry("--max-checkpoint-failures", "(default: 3)"),
                 Map.entry("--web-address", "(default: 127.0.0.1)"),
                 Map.entry("--web-port", "(default: 8081)"),
+                Map.entry("--prometheus-port", "(default: off)"),
                 Map.entry("--window", "(default: 1m)"),
                 Map.entry("--min-timestamp", "(default: 1900-01-01T00:00:00Z)"),
                 Map.entry("--max-clock-ahead", "(default: 1h)"),

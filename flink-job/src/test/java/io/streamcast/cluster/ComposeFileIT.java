@@ -45,9 +45,13 @@ class ComposeFileIT {
         String flink = "flink:" + BuildLayout.version("flink.version") + "-java17";
         Map<String, String> images = new LinkedHashMap<>();
         services.fields().forEachRemaining(e -> images.put(e.getKey(), e.getValue().path("image").asText()));
+        String prometheus = "prom/prometheus:" + BuildLayout.version("prometheus.image.version");
+        String grafana = "grafana/grafana:" + BuildLayout.version("grafana.image.version");
         assertThat(images).containsEntry("kafka", kafka).containsEntry("jobmanager", flink)
-                .containsEntry("taskmanager", flink).containsEntry("job", flink);
-        assertThat(images.values()).as("every image is the pom's Kafka or Flink").allMatch(i -> i.equals(kafka) || i.equals(flink));
+                .containsEntry("taskmanager", flink).containsEntry("job", flink)
+                .containsEntry("prometheus", prometheus).containsEntry("grafana", grafana);
+        assertThat(images.values()).as("every image is pinned in the pom")
+                .allMatch(i -> List.of(kafka, flink, prometheus, grafana).contains(i));
     }
 
     @Test
@@ -72,7 +76,8 @@ class ComposeFileIT {
             assertThat(s.path("environment").path("FLINK_PROPERTIES").asText()).as(service)
                     .contains("classloader.parent-first-patterns.additional: \"org.nd4j.;org.bytedeco.;org.deeplearning4j.\"")
                     .contains("taskmanager.memory.task.off-heap.size")
-                    .contains("execution.checkpointing.dir: file://");
+                    .contains("execution.checkpointing.dir: file://")
+                    .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -50,7 +51,7 @@ final class LiveTests {
     }
 
     static LocalRun.Settings localRun(Path checkpoints, int parallelism) {
-        return new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0, parallelism, 3);
+        return new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0, parallelism, 3, OptionalInt.empty());
     }
 
     /** A learnable, key-specific value: a four-window cycle on a per-key level. */
