@@ -12,8 +12,10 @@ import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,8 +30,10 @@ class CatchUpTest {
     private static final int KEYS = 100;
     private static final int WINDOWS = 60;
 
-    @Test
-    void noTickOfTheBacklogIsLate(@TempDir Path dir) throws Exception {
+    /** Without alignment, and with partitions held within 5 minutes of event time of each other. */
+    @ParameterizedTest(name = "watermark alignment {0} min")
+    @ValueSource(ints = {0, 5})
+    void noTickOfTheBacklogIsLate(int alignmentMinutes, @TempDir Path dir) throws Exception {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
                 KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers())) {
             kafka.createTopics(PARTITIONS, TICKS);
@@ -50,15 +54,16 @@ class CatchUpTest {
                 }
             }
             client.flush();
-            try (LocalRun run = LocalRun.start(LiveTests.config(kafka.bootstrapServers(), "catch-up"),
-                    LiveTests.localRun(dir.resolve("checkpoints"), 1))) {
+            JobConfig config = LiveTests.config(kafka.bootstrapServers(), "catch-up").toBuilder()
+                    .watermarkAlignment(Duration.ofMinutes(alignmentMinutes)).build();
+            try (LocalRun run = LocalRun.start(config, LiveTests.localRun(dir.resolve("checkpoints"), 1))) {
                 LiveTests.forecasts(client, (long) KEYS * (WINDOWS - 2));
                 LiveTests.drain(run, dir.resolve("savepoints"));
                 List<ForecastRecord> forecasts = LiveTests.forecasts(client, (long) KEYS * WINDOWS);
                 LiveTests.assertOnePerKeyAndWindow(forecasts, KEYS, WINDOWS);
                 assertThat(forecasts.stream().mapToLong(ForecastRecord::ticks).sum()).as("every tick in a bar")
                         .isEqualTo(ticks);
-                assertThat(client.readCommitted(DLQ, v -> false, java.time.Duration.ofSeconds(2)))
+                assertThat(client.readCommitted(DLQ, v -> false, Duration.ofSeconds(2)))
                         .as("dead letters").isEmpty();
             }
         }
