@@ -1,6 +1,7 @@
 package io.streamcast.cli;
 
 import io.streamcast.bars.Aggregation;
+import io.streamcast.job.StateBackend;
 import io.streamcast.model.lstm.InputFeatures;
 import java.util.Arrays;
 import java.util.Locale;
@@ -46,6 +47,12 @@ public abstract class EnumConverter<E extends Enum<E>> implements ITypeConverter
     public static final class FeaturesConverter extends EnumConverter<InputFeatures> {
         public FeaturesConverter() {
             super(InputFeatures.class);
+        }
+    }
+
+    public static final class StateBackendConverter extends EnumConverter<StateBackend> {
+        public StateBackendConverter() {
+            super(StateBackend.class);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.streamcast.job.KafkaSettings;
 import io.streamcast.job.LocalRun;
 import io.streamcast.job.RetainedCheckpoints;
 import io.streamcast.job.StartPosition;
+import io.streamcast.job.StateBackend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +112,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Locally: port of the web UI and REST API; 0 for any free one (default: ${DEFAULT-VALUE}).")
     int webPort;
 
+    @Option(names = "--state-backend", defaultValue = "hashmap", converter = EnumConverter.StateBackendConverter.class,
+            paramLabel = "WHERE", description = "Where keyed state lives: hashmap (the heap) or rocksdb (local disk, "
+                    + "incremental checkpoints; for more keys than the heap holds) (default: ${DEFAULT-VALUE}).")
+    StateBackend stateBackend;
+
     @Option(names = "--prometheus-port", paramLabel = "PORT",
             description = "Locally: serve the metrics for Prometheus on this port, on every interface (default: off).")
     Integer prometheusPort;
@@ -159,9 +165,10 @@ public final class RunCommand implements Callable<Integer> {
         out.println(resume.map(p -> "streamcast: resuming from " + p)
                 .orElse("streamcast: starting afresh (no checkpoint to resume in " + checkpoints + ")"));
         int cores = Runtime.getRuntime().availableProcessors();
-        LocalRun.Settings settings = new LocalRun.Settings(checkpoints, resume, webAddress, webPort,
-                parallelism != null ? parallelism : cores, maxCheckpointFailures,
-                prometheusPort != null ? OptionalInt.of(prometheusPort) : OptionalInt.empty());
+        LocalRun.Settings settings = LocalRun.Settings.in(checkpoints).resumingFrom(resume).rest(webAddress, webPort)
+                .parallelism(parallelism != null ? parallelism : cores).tolerableCheckpointFailures(maxCheckpointFailures)
+                .prometheusPort(prometheusPort != null ? OptionalInt.of(prometheusPort) : OptionalInt.empty())
+                .stateBackend(stateBackend);
         try (LocalRun run = LocalRun.start(config, settings)) {
             Thread hook = new Thread(() -> closeQuietly(run), "streamcast-run-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -192,6 +199,7 @@ public final class RunCommand implements Callable<Integer> {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, maxCheckpointFailures);
+        stateBackend.configure(conf);
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         }

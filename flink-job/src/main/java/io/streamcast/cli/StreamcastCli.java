@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class StreamcastCli implements Callable<Integer> {
 
     /** Commands of the local launcher, by class name, in the order they are listed. */
-    static final List<String> LOCAL_SUBCOMMANDS = List.of("io.streamcast.local.DemoCommand");
+    static final List<String> LOCAL_SUBCOMMANDS = List.of("io.streamcast.local.DemoCommand",
+            "io.streamcast.local.BenchCommand");
 
     /** A bad value given by the user: the exit code picocli uses for usage errors. */
     public static final int USAGE = CommandLine.ExitCode.USAGE;

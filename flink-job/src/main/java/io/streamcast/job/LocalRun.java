@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -19,6 +21,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,14 +50,53 @@ public final class LocalRun implements AutoCloseable {
      *     (and restarts from the last good one) rather than run on without committing output
      * @param prometheusPort where Flink's Prometheus reporter serves the metrics, if anywhere (it
      *     listens on every interface: the reporter has no address setting)
+     * @param stateBackend where keyed state lives between checkpoints
      */
     public record Settings(Path checkpointDir, Optional<Path> resumeFrom, String restAddress, int restPort,
-            int parallelism, int tolerableCheckpointFailures, OptionalInt prometheusPort) {}
+            int parallelism, int tolerableCheckpointFailures, OptionalInt prometheusPort, StateBackend stateBackend) {
+
+        /** Fresh, REST on any free port of 127.0.0.1, parallelism 1, 3 failed checkpoints tolerated, on the heap. */
+        public static Settings in(Path checkpointDir) {
+            return new Settings(checkpointDir, Optional.empty(), "127.0.0.1", 0, 1, 3, OptionalInt.empty(),
+                    StateBackend.HASHMAP);
+        }
+
+        public Settings resumingFrom(Optional<Path> checkpoint) {
+            return new Settings(checkpointDir, checkpoint, restAddress, restPort, parallelism,
+                    tolerableCheckpointFailures, prometheusPort, stateBackend);
+        }
+
+        public Settings rest(String address, int port) {
+            return new Settings(checkpointDir, resumeFrom, address, port, parallelism, tolerableCheckpointFailures,
+                    prometheusPort, stateBackend);
+        }
+
+        public Settings parallelism(int subtasks) {
+            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, subtasks,
+                    tolerableCheckpointFailures, prometheusPort, stateBackend);
+        }
+
+        public Settings tolerableCheckpointFailures(int failures) {
+            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism, failures,
+                    prometheusPort, stateBackend);
+        }
+
+        public Settings prometheusPort(OptionalInt port) {
+            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
+                    tolerableCheckpointFailures, port, stateBackend);
+        }
+
+        public Settings stateBackend(StateBackend backend) {
+            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
+                    tolerableCheckpointFailures, prometheusPort, backend);
+        }
+    }
 
     private final Path tmpDir;
     private final MiniCluster cluster;
     private final JobClient job;
     private final Thread watch;
+    private final AtomicLong largestCheckpointBytes = new AtomicLong();
 
     private LocalRun(Path tmpDir, MiniCluster cluster, JobClient job) {
         this.tmpDir = tmpDir;
@@ -65,12 +107,18 @@ public final class LocalRun implements AutoCloseable {
         watch.start();
     }
 
+    /** The live job ({@link ForecastJob#define}). */
     public static LocalRun start(JobConfig config, Settings settings) throws Exception {
+        return start(settings, env -> ForecastJob.define(env, config));
+    }
+
+    /** Whatever job {@code graph} defines on the environment it is given. */
+    public static LocalRun start(Settings settings, Consumer<StreamExecutionEnvironment> graph) throws Exception {
         Path tmpDir = Files.createTempDirectory("streamcast-run-");
         try {
             Configuration conf = configuration(settings, tmpDir);
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
-            ForecastJob.define(env, config);
+            graph.accept(env);
             AtomicReference<MiniCluster> cluster = new AtomicReference<>();
             JobClient job = LocalExecutor.createWithFactory(conf, c -> {
                 MiniCluster created = new MiniCluster(c);
@@ -97,12 +145,18 @@ public final class LocalRun implements AutoCloseable {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, settings.tolerableCheckpointFailures());
+        settings.stateBackend().configure(conf);
         settings.resumeFrom().ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
         settings.prometheusPort().ifPresent(port -> {
             conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER);
             conf.setString("metrics.reporter.prom.port", String.valueOf(port));
         });
         return conf;
+    }
+
+    /** The size of the largest checkpoint completed so far (0 before the first). */
+    public long largestCheckpointBytes() {
+        return largestCheckpointBytes.get();
     }
 
     public JobClient job() {
@@ -128,6 +182,10 @@ public final class LocalRun implements AutoCloseable {
                     return;
                 }
                 CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
+                CompletedCheckpointStats completed = stats.getHistory().getLatestCompletedCheckpoint();
+                if (completed != null) {
+                    largestCheckpointBytes.accumulateAndGet(completed.getStateSize(), Math::max);
+                }
                 FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
                 if (latest != null && latest.getCheckpointId() != lastLogged) {
                     lastLogged = latest.getCheckpointId();
@@ -147,12 +205,13 @@ public final class LocalRun implements AutoCloseable {
     @Override
     public void close() throws IOException {
         watch.interrupt();
-        try {
-            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        // A finished job has taken its cluster down with it: nothing to cancel then.
+        if (!job.getJobExecutionResult().isDone()) {
+            try {
                 job.cancel().get();
+            } catch (Exception e) {
+                LOG.warn("cancelling the job failed", e);
             }
-        } catch (Exception e) {
-            LOG.warn("cancelling the job failed", e);
         }
         try {
             cluster.close();

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -36,7 +34,6 @@ public final class DemoRunner {
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(20);
-    private static final int CHECKPOINT_FAILURES_TOLERATED = 3;
 
     /**
      * @param ticks the ticks to replay, in event-time order
@@ -84,8 +81,7 @@ public final class DemoRunner {
 
             out.println("starting Flink and the job ...");
             checkpoints = Files.createTempDirectory("streamcast-demo-checkpoints-");
-            run = LocalRun.start(config, new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0,
-                    PARALLELISM, CHECKPOINT_FAILURES_TOLERATED, OptionalInt.empty()));
+            run = LocalRun.start(config, LocalRun.Settings.in(checkpoints).parallelism(PARALLELISM));
             job = run.job();
             console = new ForecastConsole(broker.bootstrapServers(), FORECASTS_TOPIC, DEAD_LETTER_TOPIC, board, out);
             console.start();

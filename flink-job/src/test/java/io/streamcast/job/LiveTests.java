@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -51,7 +49,7 @@ final class LiveTests {
     }
 
     static LocalRun.Settings localRun(Path checkpoints, int parallelism) {
-        return new LocalRun.Settings(checkpoints, Optional.empty(), "127.0.0.1", 0, parallelism, 3, OptionalInt.empty());
+        return LocalRun.Settings.in(checkpoints).parallelism(parallelism);
     }
 
     /** A learnable, key-specific value: a four-window cycle on a per-key level. */

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,8 +40,7 @@ class PrometheusMetricsTest {
                 KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers())) {
             kafka.createTopics(2, TICKS);
             kafka.createTopics(1, FORECASTS, DLQ);
-            LocalRun.Settings settings = new LocalRun.Settings(dir.resolve("checkpoints"), Optional.empty(),
-                    "127.0.0.1", 0, 1, 3, OptionalInt.of(port));
+            LocalRun.Settings settings = LocalRun.Settings.in(dir.resolve("checkpoints")).prometheusPort(OptionalInt.of(port));
             try (LocalRun run = LocalRun.start(LiveTests.config(kafka.bootstrapServers(), "prometheus"), settings)) {
                 LiveTests.Feed feed = new LiveTests.Feed(client, 2);
                 for (int w = 0; w < 6; w++) {

@@ -1,0 +1,146 @@
+package io.streamcast.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamcast.cli.EnumConverter;
+import io.streamcast.cli.JobOptions;
+import io.streamcast.cli.OptionFiles;
+import io.streamcast.cli.StreamcastCli;
+import io.streamcast.job.JobConfig;
+import io.streamcast.job.LocalRun;
+import io.streamcast.job.StateBackend;
+import io.streamcast.model.lstm.LstmNetworks;
+import io.streamcast.records.Json;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code streamcast bench}: the whole job's throughput on generated ticks, twice in one process
+ * (with a model of the configured shape, then naive) so that the two figures share the machine's
+ * state and their ratio means something on a busy machine. Not part of the cluster jar.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = StreamcastCli.Version.class, defaultValueProvider = BenchCommand.BenchDefaults.class,
+        description = "Measures the job on generated ticks (no Kafka): with a model and naive, in one process.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--keys", defaultValue = "10000", paramLabel = "N", description = "Keys (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--windows", defaultValue = "100", paramLabel = "N",
+            description = "Windows of event time per key (default: ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--ticks-per-window", defaultValue = "10", paramLabel = "N",
+            description = "Ticks per key and window (default: ${DEFAULT-VALUE}).")
+    int ticksPerWindow;
+
+    @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N",
+            description = "Parallelism of the windows and the forecaster; the generator is one subtask (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap", converter = EnumConverter.StateBackendConverter.class,
+            paramLabel = "WHERE", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
+    StateBackend stateBackend;
+
+    @Option(names = "--out", defaultValue = "out/bench", paramLabel = "DIR",
+            description = "Where bench.json goes (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    JobOptions job;
+
+    /**
+     * The bench's own defaults: no retraining unless asked for; a checkpoint every second, so that
+     * one near the end shows the state of every key.
+     */
+    public static final class BenchDefaults implements IDefaultValueProvider {
+        static final Map<String, String> DEFAULTS = Map.of("--retrain-every", "3650d", "--checkpoint-interval", "1s");
+
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            return argSpec instanceof OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (var option : Map.of("--keys", keys, "--windows", windows, "--ticks-per-window", ticksPerWindow,
+                "--parallelism", parallelism).entrySet()) {
+            if (option.getValue() < 1) {
+                throw OptionFiles.invalid(spec, option.getKey(), "must be 1 or more, was " + option.getValue());
+            }
+        }
+        JobConfig options = job.toJobConfig(DemoRunner.kafkaSettings("none"), false);
+        JobConfig naive = options.toBuilder().seedModel(null).build();
+        // The model's weights do not change what a step costs: untrained ones of the configured shape will do.
+        JobConfig withModel = options.seedModel() != null ? options : options.toBuilder().seedModel(LstmNetworks.export(
+                LstmNetworks.build(options.lstm()), options.lstm(), options.scaling()).toBytes()).build();
+        BenchTicks ticks = new BenchTicks(keys, ticksPerWindow, naive.windowMillis(), START.toEpochMilli());
+
+        // The first job in a JVM pays for class loading and JIT compilation; neither measured run should.
+        measure(naive, new BenchTicks(Math.min(keys, 1000), ticksPerWindow, naive.windowMillis(), START.toEpochMilli()), 5);
+        Bench.Outcome modelRun = measure(withModel, ticks, windows);
+        Bench.Outcome naiveRun = measure(naive, ticks, windows);
+
+        ObjectNode report = Json.MAPPER.createObjectNode()
+                .put("keys", keys).put("ticks", ticks.total(windows)).put("bars", (long) keys * windows);
+        report.set("withModel", figures(modelRun));
+        report.set("naive", figures(naiveRun));
+        report.put("ratio", modelRun.ticksPerSecond() / naiveRun.ticksPerSecond())
+                .put("stateBytesPerKey", (double) modelRun.stateBytes() / keys)
+                .put("peakHeapBytes", Math.max(modelRun.peakHeapBytes(), naiveRun.peakHeapBytes()))
+                .put("trainingSeconds", modelRun.trainingSeconds())
+                .put("stateBackend", EnumConverter.cliName(stateBackend))
+                .put("parallelism", parallelism);
+        Files.createDirectories(out);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.resolve("bench.json").toFile(), report);
+        print(spec.commandLine().getOut(), modelRun, naiveRun);
+        return 0;
+    }
+
+    private Bench.Outcome measure(JobConfig config, BenchTicks ticks, int windows) throws Exception {
+        Path checkpoints = Files.createTempDirectory("streamcast-bench-");
+        try {
+            return Bench.run(config, ticks, windows,
+                    LocalRun.Settings.in(checkpoints).parallelism(parallelism).stateBackend(stateBackend));
+        } finally {
+            FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+        }
+    }
+
+    private static ObjectNode figures(Bench.Outcome run) {
+        return Json.MAPPER.createObjectNode().put("seconds", run.seconds())
+                .put("ticksPerSecond", run.ticksPerSecond()).put("forecastsPerSecond", run.forecastsPerSecond())
+                .put("forecasts", run.forecasts());
+    }
+
+    private void print(PrintWriter w, Bench.Outcome model, Bench.Outcome naive) {
+        w.printf("%-12s %10s %14s %16s%n", "run", "seconds", "ticks/s", "forecasts/s");
+        w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "with model", model.seconds(), model.ticksPerSecond(),
+                model.forecastsPerSecond());
+        w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "naive", naive.seconds(), naive.ticksPerSecond(),
+                naive.forecastsPerSecond());
+        w.printf("ratio %.2f; state %,.0f bytes per key (largest checkpoint); peak heap %,d MB; %s%n",
+                model.ticksPerSecond() / naive.ticksPerSecond(), (double) model.stateBytes() / keys,
+                Math.max(model.peakHeapBytes(), naive.peakHeapBytes()) >> 20, out.resolve("bench.json"));
+        w.flush();
+    }
+}
