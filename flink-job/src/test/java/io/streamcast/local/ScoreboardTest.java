@@ -18,7 +18,7 @@ class ScoreboardTest {
             long version) {
         long start = T0 + i * MINUTE;
         return new ForecastRecord(key, start, start + MINUTE, actual, forecastOfActual, forecast,
-                start + 2 * MINUTE, version, 12);
+                start + 2 * MINUTE, version, 12, null, null, false, 0, List.of());
     }
 
     @Test

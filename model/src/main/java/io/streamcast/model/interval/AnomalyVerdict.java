@@ -8,6 +8,11 @@ public record AnomalyVerdict(boolean anomaly, double score) {
 
     static AnomalyVerdict judge(double actual, Interval interval) {
         double outside = Math.max(interval.lower() - actual, actual - interval.upper());
-        return outside > 0 ? new AnomalyVerdict(true, outside / interval.width()) : new AnomalyVerdict(false, 0);
+        if (!(outside > 0)) {
+            return new AnomalyVerdict(false, 0);
+        }
+        // Finite even for a value near a double's range against a hair-thin interval.
+        double score = outside / interval.width();
+        return new AnomalyVerdict(true, Double.isFinite(score) ? score : Double.MAX_VALUE);
     }
 }

@@ -3,9 +3,9 @@ package io.streamcast.model.interval;
 import java.util.Arrays;
 
 /**
- * One key's interval statistics, part of its checkpointed timeline: per horizon step, a ring of
- * the newest {@link #CAPACITY} absolute errors in scaled units (error / the key's deviation when
- * the forecast was made), and the forecasts of the last bars whose actuals have not come yet.
+ * One key's interval statistics, part of its checkpointed timeline: per horizon step, the running
+ * mean absolute error and a ring of the newest {@link #CAPACITY} normalised errors (absolute error
+ * / that mean just before it), and the forecasts of the last bars whose actuals have not come yet.
  * A bean of flat arrays so Flink keeps it as a compact POJO; {@link IntervalCalibrator} is the
  * logic over it.
  */
@@ -22,9 +22,13 @@ public final class IntervalState {
     private float[] errors;
     private int[] sizes;
     private int[] heads;
+    /** Per step: exponentially weighted mean absolute error, valid once {@code seen} is above 0. */
+    private double[] meanAbsErrors;
+    /** Per step: errors seen, counted up to the mean's span only. */
+    private int[] seen;
     /** [age * horizon + step]: the forecast made {@code age} bars ago for {@code step + 1} ahead. */
     private double[] pendingForecasts;
-    /** [age]: the key's deviation when the forecasts of that age were made. */
+    /** [age]: the key's deviation when the forecasts of that age were made (a floor on the normaliser). */
     private double[] pendingScales;
     private int pendingCount;
 
@@ -35,6 +39,8 @@ public final class IntervalState {
         errors = new float[horizon * CAPACITY];
         sizes = new int[horizon];
         heads = new int[horizon];
+        meanAbsErrors = new double[horizon];
+        seen = new int[horizon];
         pendingForecasts = new double[horizon * horizon];
         pendingScales = new double[horizon];
     }
@@ -46,6 +52,8 @@ public final class IntervalState {
         System.arraycopy(errors, 0, out.errors, 0, common * CAPACITY);
         System.arraycopy(sizes, 0, out.sizes, 0, common);
         System.arraycopy(heads, 0, out.heads, 0, common);
+        System.arraycopy(meanAbsErrors, 0, out.meanAbsErrors, 0, common);
+        System.arraycopy(seen, 0, out.seen, 0, common);
         return out;
     }
 
@@ -54,6 +62,20 @@ public final class IntervalState {
         errors[step * CAPACITY + heads[step]] = (float) Math.min(scaledError, Float.MAX_VALUE);
         heads[step] = (heads[step] + 1) % CAPACITY;
         sizes[step] = Math.min(sizes[step] + 1, CAPACITY);
+    }
+
+    /** Adds an absolute error to the step's running mean, a plain average over the first {@code span}. */
+    void updateMean(int step, double absError, int span) {
+        seen[step] = Math.min(seen[step] + 1, span);
+        meanAbsErrors[step] += (absError - meanAbsErrors[step]) / seen[step];
+    }
+
+    boolean hasMean(int step) {
+        return seen[step] > 0;
+    }
+
+    double meanAbsError(int step) {
+        return meanAbsErrors[step];
     }
 
     /** The step's recorded errors, ascending. */
@@ -115,6 +137,22 @@ public final class IntervalState {
 
     public void setHeads(int[] heads) {
         this.heads = heads;
+    }
+
+    public double[] getMeanAbsErrors() {
+        return meanAbsErrors;
+    }
+
+    public void setMeanAbsErrors(double[] meanAbsErrors) {
+        this.meanAbsErrors = meanAbsErrors;
+    }
+
+    public int[] getSeen() {
+        return seen;
+    }
+
+    public void setSeen(int[] seen) {
+        this.seen = seen;
     }
 
     public double[] getPendingForecasts() {

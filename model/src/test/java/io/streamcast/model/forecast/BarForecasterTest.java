@@ -178,7 +178,8 @@ class BarForecasterTest {
             step = plain.onBar(t, w * W, w % 2, null, 0);
         }
         assertThat(step.interval()).isEmpty();
-        assertThat(plain.onBar(t, 200 * W, 50, null, 0).anomaly()).hasValueSatisfying(v -> assertThat(v.anomaly()).isTrue());
+        BarForecaster.Step spike = plain.onBar(t, 200 * W, 50, null, 0);
+        assertThat(spike.anomaly()).hasValueSatisfying(v -> assertThat(v.anomaly()).isTrue());
     }
 
     @Test

@@ -50,7 +50,8 @@ class IntervalCalibratorTest {
             assertThat(v.anomaly()).isTrue();
             assertThat(v.score()).isGreaterThan(50);
         });
-        assertThat(after).isCloseTo(before, within(0.05 * before));
+        // It enters the running mean capped at the 99% half-width: a few percent wider, not 1,000 deviations.
+        assertThat(after).isCloseTo(before, within(0.1 * before));
     }
 
     @Test
@@ -85,10 +86,28 @@ class IntervalCalibratorTest {
     @Test
     void beforeEnoughErrorsTheBandIsChebyshevsOrTheLargestErrorSeen() {
         IntervalState s = calibrator.newState();
-        assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9)).isCloseTo(1 / Math.sqrt(0.1), within(1e-9));
-        calibrator.remember(s, new double[] {0}, 1);
+        double chebyshev = 1 / Math.sqrt(0.1);
+        assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9, 2)).as("the key's deviation before any error")
+                .isCloseTo(2 * chebyshev, within(1e-9));
+        calibrator.remember(s, new double[] {0}, 2);
         calibrator.observe(s, 7);
-        assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9)).isCloseTo(7, within(1e-6));
+        assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9, 2)).as("then the mean absolute error")
+                .isCloseTo(7 * chebyshev, within(1e-9));
+        calibrator.remember(s, new double[] {0}, 2);
+        calibrator.observe(s, 35); // normalised 5, mean (7 + 35) / 2
+        assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9, 2)).isCloseTo(21 * 5, within(1e-6));
+    }
+
+    @Test
+    void aConstantSeriesGetsAThinButPositiveBandAndAFiniteScore() {
+        IntervalState s = calibrator.newState();
+        run(s, () -> 0, 300);
+        Interval interval = next(s);
+        assertThat(interval.width()).isPositive();
+        assertThat(calibrator.observe(s, Double.MAX_VALUE)).hasValueSatisfying(v -> {
+            assertThat(v.anomaly()).isTrue();
+            assertThat(Double.isFinite(v.score())).isTrue();
+        });
     }
 
     @Test
@@ -101,7 +120,7 @@ class IntervalCalibratorTest {
         IntervalState adopted = four.adopt(s);
         assertThat(adopted.getHorizon()).isEqualTo(4);
         assertThat(adopted.getPendingCount()).isZero();
-        assertThat(2 * IntervalCalibrator.halfWidth(adopted, 0, 0.9)).isEqualTo(width);
+        assertThat(2 * IntervalCalibrator.halfWidth(adopted, 0, 0.9, 1)).isEqualTo(width);
         assertThat(four.adopt(adopted)).isSameAs(adopted);
     }
 
