@@ -33,6 +33,13 @@ public final class IntervalCalibrator {
     static final int MEAN_SPAN = 32;
 
     /**
+     * Errors a key needs before its actuals are judged: before, its mean rests on a handful of
+     * windows, and on the sensor data every key's second window was flagged against a first
+     * error that happened to be tiny.
+     */
+    static final int ERRORS_BEFORE_FLAGS = MEAN_SPAN;
+
+    /**
      * A floor on the normaliser, as a share of the key's deviation: a series forecast exactly so
      * far (a constant) would otherwise get a zero-width interval and flag any change with an
      * infinite score.
@@ -63,12 +70,13 @@ public final class IntervalCalibrator {
 
     /**
      * The actual of the window the newest pending forecasts were made for: judged against the
-     * wider interval of its one-step forecast (empty when none was pending or flags are off), then
-     * recorded as an error of every step that forecast it.
+     * wider interval of its one-step forecast (empty when none was pending, flags are off or the
+     * key has fewer than {@link #ERRORS_BEFORE_FLAGS} errors), then recorded as an error of every
+     * step that forecast it.
      */
     public Optional<AnomalyVerdict> observe(IntervalState s, double actual) {
         Optional<AnomalyVerdict> verdict = Optional.empty();
-        if (s.getPendingCount() > 0 && spec.flagsAnomalies()) {
+        if (s.getPendingCount() > 0 && spec.flagsAnomalies() && s.getSizes()[0] >= ERRORS_BEFORE_FLAGS) {
             verdict = Optional.of(AnomalyVerdict.judge(actual, Interval.around(s.pendingForecast(0, 0),
                     halfWidth(s, 0, spec.anomalyLevel(), s.pendingScale(0)))));
         }

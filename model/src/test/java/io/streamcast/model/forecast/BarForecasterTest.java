@@ -137,7 +137,11 @@ class BarForecasterTest {
                 assertThat(steps.get(w)).as("bar %d, before the change at %d", w, k).isEqualTo(original.get(w));
             }
             assertThat(steps.get(k).forecastOfActual()).isEqualTo(original.get(k).forecastOfActual());
-            assertThat(steps.get(k).anomaly()).hasValueSatisfying(v -> assertThat(v.anomaly()).isTrue());
+            if (k > 32) {
+                assertThat(steps.get(k).anomaly()).hasValueSatisfying(v -> assertThat(v.anomaly()).isTrue());
+            } else {
+                assertThat(steps.get(k).anomaly()).as("too few errors to judge").isEmpty();
+            }
         }
     }
 
