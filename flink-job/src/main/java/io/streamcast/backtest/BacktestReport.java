@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /** Writes a backtest's outputs: forecasts.csv, report.json and report.html into one directory. */
 public final class BacktestReport {
@@ -21,7 +22,7 @@ public final class BacktestReport {
     public static void write(Path dir, JobConfig config, String input, int season, Backtest.Result result,
             BacktestScores scores) throws IOException {
         Files.createDirectories(dir);
-        writeForecasts(dir.resolve("forecasts.csv"), scores);
+        writeForecasts(dir.resolve("forecasts.csv"), scores, config.intervals().horizon() > 1);
         ObjectNode json = json(config, input, season, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
         Files.writeString(dir.resolve("report.html"), HtmlReport.render(json, result, scores));
@@ -30,13 +31,19 @@ public final class BacktestReport {
         }
     }
 
-    /** Plain {@code Double.toString}: exact, and byte-identical run after run. */
-    private static void writeForecasts(Path file, BacktestScores scores) throws IOException {
+    /**
+     * Plain {@code Double.toString}: exact, and byte-identical run after run. Bounds are empty
+     * where there is no interval; the {@code step} column is there only with a horizon.
+     */
+    private static void writeForecasts(Path file, BacktestScores scores, boolean withStep) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            out.write("key,windowEnd,actual,forecast,naive,seasonalNaive,modelVersion\n");
+            out.write("key,windowEnd," + (withStep ? "step," : "")
+                    + "actual,forecast,naive,seasonalNaive,modelVersion,lower,upper,anomaly\n");
             for (BacktestScores.Row r : scores.rows()) {
-                out.write(r.key() + "," + Instant.ofEpochMilli(r.windowEnd()) + "," + r.actual() + ","
-                        + r.forecast() + "," + r.naive() + "," + r.seasonalNaive() + "," + r.modelVersion() + "\n");
+                out.write(r.key() + "," + Instant.ofEpochMilli(r.windowEnd()) + "," + (withStep ? r.step() + "," : "")
+                        + r.actual() + "," + r.forecast() + "," + r.naive() + "," + r.seasonalNaive() + ","
+                        + r.modelVersion() + "," + r.interval().map(i -> i.lower() + "," + i.upper()).orElse(",")
+                        + "," + r.anomaly() + "\n");
             }
         }
     }
@@ -62,10 +69,19 @@ public final class BacktestReport {
         c.put("maxKeys", config.history().maxKeys());
         c.put("warmupBars", config.warmupBars());
         c.put("seedModel", config.seedModel() != null);
+        c.put("interval", config.intervals().level());
+        c.put("anomalyLevel", config.intervals().anomalyLevel());
+        c.put("horizon", config.intervals().horizon());
 
         root.set("overall", scores(scores.overall()));
         ObjectNode keys = root.putObject("keys");
         scores.byKey().forEach((key, comparison) -> keys.set(key, scores(comparison)));
+        ArrayNode steps = root.putArray("steps");
+        List<Comparison> byStep = scores.byStep();
+        for (int h = 0; h < byStep.size(); h++) {
+            steps.add(scores(byStep.get(h)).put("step", h + 1));
+        }
+        root.put("anomalies", scores.rows().stream().filter(r -> r.step() == 1 && r.anomaly()).count());
 
         ArrayNode models = root.putArray("models");
         for (TrainingReport t : result.trainings()) {
@@ -96,6 +112,12 @@ public final class BacktestReport {
         node.set("naive", stats(c.naive()));
         node.set("seasonalNaive", stats(c.seasonalNaive()));
         node.put("skill", c.skill());
+        node.putObject("interval")
+                .put("n", c.modelInterval().count())
+                .put("coverage", c.modelInterval().coverage())
+                .put("msis", c.modelInterval().msis())
+                .put("naiveCoverage", c.naiveInterval().coverage())
+                .put("naiveMsis", c.naiveInterval().msis());
         return node;
     }
 

@@ -48,6 +48,11 @@ public final class ConsoleView {
             out.append("worst keys\n");
             keys.subList(keys.size() - shown, keys.size()).forEach(e -> line(out, e.getKey(), e.getValue()));
         }
+        if (overall.modelInterval().count() > 0) {
+            out.append(String.format(Locale.ROOT, "interval: coverage %.1f%% (naive's %.1f%%), MSIS %.3f (naive's %.3f)%n",
+                    100 * overall.modelInterval().coverage(), 100 * overall.naiveInterval().coverage(),
+                    overall.modelInterval().msis(), overall.naiveInterval().msis()));
+        }
         return out.toString();
     }
 

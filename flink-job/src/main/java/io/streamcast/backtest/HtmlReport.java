@@ -2,6 +2,7 @@ package io.streamcast.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.records.TrainingReport;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +10,8 @@ import java.util.Map;
 
 /**
  * report.html: one self-contained page (inline SVG and CSS, nothing fetched) with the summary
- * table, then per key actual against forecast with model swaps marked, and the error over time of
- * the model against the naive forecast.
+ * table, then per key actual against the one-step forecast and its interval band, with model swaps
+ * and flagged windows marked, and the error over time of the model against the naive forecast.
  */
 final class HtmlReport {
 
@@ -34,7 +35,8 @@ final class HtmlReport {
                 .append(report.path("run").path("bars").asLong()).append(" bars in ")
                 .append(fmt(report.path("run").path("seconds").asDouble())).append(" s</p>");
         html.append("<p class=\"legend\"><span style=\"color:#888\">&#9644; actual</span><span style=\"color:#1f6feb\">&#9644; model forecast</span>")
-                .append("<span style=\"color:#d97706\">&#9644; naive</span><span style=\"color:#b42318\">&#9478; model swap</span></p>");
+                .append("<span style=\"color:#d97706\">&#9644; naive</span><span style=\"color:#b42318\">&#9478; model swap</span>")
+                .append("<span style=\"color:#9ec5fe\">&#9632; interval</span><span style=\"color:#b42318\">&#9679; anomaly</span></p>");
         html.append("<h2>MASE (lower is better)</h2><table><tr><th>key</th><th>n</th><th>model</th><th>naive</th>")
                 .append("<th>seasonal naive</th><th>skill vs naive</th></tr>");
         summaryRow(html, "overall", report.path("overall"));
@@ -49,6 +51,9 @@ final class HtmlReport {
         }
         Map<String, List<BacktestScores.Row>> rowsByKey = new java.util.LinkedHashMap<>();
         for (BacktestScores.Row r : scores.rows()) {
+            if (r.step() != 1) {
+                continue;
+            }
             rowsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
         }
         rowsByKey.forEach((key, rows) -> {
@@ -79,7 +84,8 @@ final class HtmlReport {
         double hi = Double.NEGATIVE_INFINITY;
         for (BacktestScores.Row r : rows) {
             double[] ys = errors ? new double[] {Math.abs(r.actual() - r.forecast()), Math.abs(r.actual() - r.naive())}
-                    : new double[] {r.actual(), r.forecast()};
+                    : r.interval().map(i -> new double[] {r.actual(), r.forecast(), i.lower(), i.upper()})
+                            .orElse(new double[] {r.actual(), r.forecast()});
             for (double y : ys) {
                 lo = Math.min(lo, y);
                 hi = Math.max(hi, y);
@@ -98,6 +104,9 @@ final class HtmlReport {
                         .append("\" y1=\"0\" y2=\"").append(HEIGHT).append("\" stroke=\"#b42318\" stroke-dasharray=\"3,3\"/>");
             }
         }
+        if (!errors) {
+            band(html, rows, step, t0, t1, lo, hi);
+        }
         String[] colors = errors ? new String[] {"#1f6feb", "#d97706"} : new String[] {"#888", "#1f6feb"};
         for (int line = 0; line < 2; line++) {
             html.append("<polyline fill=\"none\" stroke-width=\"1\" stroke=\"").append(colors[line]).append("\" points=\"");
@@ -105,14 +114,51 @@ final class HtmlReport {
                 BacktestScores.Row r = rows.get(i);
                 double y = errors ? Math.abs(r.actual() - (line == 0 ? r.forecast() : r.naive()))
                         : (line == 0 ? r.actual() : r.forecast());
-                html.append(fmt(x(r.windowEnd(), t0, t1))).append(',')
-                        .append(fmt(HEIGHT - 4 - (HEIGHT - 8) * (y - lo) / (hi - lo))).append(' ');
+                html.append(fmt(x(r.windowEnd(), t0, t1))).append(',').append(fmt(y(y, lo, hi))).append(' ');
             }
             html.append("\"/>");
+        }
+        if (!errors) {
+            for (BacktestScores.Row r : rows) {
+                if (r.anomaly()) {
+                    html.append("<circle r=\"3\" fill=\"#b42318\" cx=\"").append(fmt(x(r.windowEnd(), t0, t1)))
+                            .append("\" cy=\"").append(fmt(y(r.actual(), lo, hi))).append("\"><title>anomaly ")
+                            .append(escape(Instant.ofEpochMilli(r.windowEnd()).toString())).append("</title></circle>");
+                }
+            }
         }
         html.append("<text x=\"4\" y=\"12\" font-size=\"11\">").append(errors ? "|error| " : "").append(fmt(hi))
                 .append("</text><text x=\"4\" y=\"").append(HEIGHT - 4).append("\" font-size=\"11\">").append(fmt(lo))
                 .append("</text></svg><br>");
+    }
+
+    /** The interval as a filled polygon: along the upper bounds, back along the lower ones. */
+    private static void band(StringBuilder html, List<BacktestScores.Row> rows, int step, long t0, long t1,
+            double lo, double hi) {
+        List<BacktestScores.Row> banded = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += step) {
+            if (rows.get(i).interval().isPresent()) {
+                banded.add(rows.get(i));
+            }
+        }
+        if (banded.isEmpty()) {
+            return;
+        }
+        html.append("<polygon fill=\"#9ec5fe\" fill-opacity=\"0.5\" stroke=\"none\" points=\"");
+        for (BacktestScores.Row r : banded) {
+            html.append(fmt(x(r.windowEnd(), t0, t1))).append(',')
+                    .append(fmt(y(r.interval().get().upper(), lo, hi))).append(' ');
+        }
+        for (int i = banded.size() - 1; i >= 0; i--) {
+            BacktestScores.Row r = banded.get(i);
+            html.append(fmt(x(r.windowEnd(), t0, t1))).append(',')
+                    .append(fmt(y(r.interval().get().lower(), lo, hi))).append(' ');
+        }
+        html.append("\"/>");
+    }
+
+    private static double y(double v, double lo, double hi) {
+        return HEIGHT - 4 - (HEIGHT - 8) * (v - lo) / (hi - lo);
     }
 
     private static double x(long t, long t0, long t1) {

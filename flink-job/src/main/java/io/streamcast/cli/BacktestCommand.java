@@ -98,7 +98,8 @@ public final class BacktestCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         Backtest.Result result = Backtest.run(config, input, parallelism, new ProgressBar());
         System.err.println();
-        BacktestScores scores = BacktestScores.score(result.forecasts(), seasonWindows, config.windowMillis());
+        BacktestScores scores = BacktestScores.score(result.forecasts(), seasonWindows, config.windowMillis(),
+                config.intervals().level());
         BacktestReport.write(out, config, describe(input), seasonWindows, result, scores);
         console.printf("%,d ticks, %,d bars, %,d dead letters in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
                 result.ticks(), result.bars(), result.deadLetters().size(), result.seconds(), result.ticksPerSecond(),

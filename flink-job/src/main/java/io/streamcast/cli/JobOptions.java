@@ -7,6 +7,7 @@ import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.JobConfig.HistoryLimits;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
@@ -116,6 +117,21 @@ public final class JobOptions {
             description = "Checkpoint interval; 0 turns checkpoints and exactly-once output off (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    @Option(names = "--interval", defaultValue = "0.9", paramLabel = "LEVEL",
+            description = "Coverage of each forecast's prediction interval (lower, upper); 0 for none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double interval;
+
+    @Option(names = "--anomaly-level", defaultValue = "0.99", paramLabel = "LEVEL",
+            description = "Coverage of the wider interval whose misses flag a window as an anomaly; 0 flags none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double anomalyLevel;
+
+    @Option(names = "--horizon", defaultValue = "1", paramLabel = "N",
+            description = "Windows forecast ahead at every bar, 1 to " + IntervalSpec.MAX_HORIZON
+                    + " (default: ${DEFAULT-VALUE}).")
+    int horizon;
+
     @Option(names = "--model", paramLabel = "PATH",
             description = "Weights saved by an earlier run to start from, instead of naive forecasts (default: none).")
     Path model;
@@ -141,7 +157,20 @@ public final class JobOptions {
                 .idleTimeout(idleTimeout).lstm(lstm).retrainEvery(retrainEvery).live(live).history(historyLimits())
                 .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel(lstm))
                 .timestamps(timestampRules(live)).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl())
-                .build();
+                .intervals(intervalSpec()).build();
+    }
+
+    private IntervalSpec intervalSpec() {
+        if (interval < 0 || interval >= 1) {
+            throw OptionFiles.invalid(spec, "--interval", "must be 0 (none) or between 0 and 1, was " + interval);
+        }
+        if (anomalyLevel < 0 || anomalyLevel >= 1) {
+            throw OptionFiles.invalid(spec, "--anomaly-level", "must be 0 (none) or between 0 and 1, was " + anomalyLevel);
+        }
+        if (horizon < 1 || horizon > IntervalSpec.MAX_HORIZON) {
+            throw OptionFiles.invalid(spec, "--horizon", "must be 1 to " + IntervalSpec.MAX_HORIZON + ", was " + horizon);
+        }
+        return new IntervalSpec(interval, anomalyLevel, horizon);
     }
 
     private TimestampRules timestampRules(boolean live) {

@@ -53,6 +53,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Topic the ticks are read from (default: ${DEFAULT-VALUE}).")
     String ticksTopic;
 
+    @Option(names = "--anomalies-topic", paramLabel = "TOPIC",
+            description = "Topic every flagged forecast is also written to, exactly once; it must exist "
+                    + "(default: none).")
+    String anomaliesTopic;
+
     @Option(names = "--forecasts-topic", defaultValue = "forecasts", paramLabel = "TOPIC",
             description = "Topic the forecasts are written to (default: ${DEFAULT-VALUE}).")
     String forecastsTopic;
@@ -243,7 +248,7 @@ public final class RunCommand implements Callable<Integer> {
                     deadLetterTopic != null ? deadLetterTopic : KafkaSettings.defaultDeadLetterTopic(ticksTopic),
                     groupId,
                     transactionalIdPrefix != null ? transactionalIdPrefix : "streamcast-" + forecastsTopic,
-                    clientProperties, start);
+                    clientProperties, start, anomaliesTopic);
         } catch (IllegalArgumentException e) {
             throw OptionFiles.invalid(spec, "--kafka-properties", e.getMessage());
         }

@@ -4,13 +4,19 @@ import io.streamcast.model.forecast.BarForecaster;
 import io.streamcast.model.forecast.IncompatibleStateException;
 import io.streamcast.model.forecast.KeyForecaster;
 import io.streamcast.model.forecast.KeyTimeline;
+import io.streamcast.model.interval.AnomalyVerdict;
+import io.streamcast.model.interval.HorizonForecast;
+import io.streamcast.model.interval.Interval;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.ScalingSpec;
 import io.streamcast.records.Bar;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.ModelUpdate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,7 +40,7 @@ import org.apache.flink.util.Collector;
  *       newest whose {@code effectiveFrom} is at or before the bar's timestamp: the same bar
  *       gets the same model in every run, however the inputs interleave.
  *   <li>Keyed state: the key's {@link KeyTimeline} (LSTM h and c, scaler, recent bars, last
- *       forecast, model version, window length) and its bars awaiting the watermark; broadcast state: the
+ *       forecast, model version, window length, interval statistics) and its bars awaiting the watermark; broadcast state: the
  *       newest models. All POJOs, so checkpoints and savepoints can evolve.
  *   <li>Idle keys expire: a key with no bar for {@code stateTtl} of event time loses its state,
  *       and a later bar starts it afresh. One cleanup timer per key at a time, on a window
@@ -59,6 +65,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private final ScalingSpec scaling;
     private final byte[] seedModel;
     private final long stateTtlMillis;
+    private final IntervalSpec intervals;
 
     private transient BarForecaster forecaster;
     private transient Map<Long, KeyForecaster> models;
@@ -68,6 +75,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private transient Counter forecastsOut;
     private transient Counter expiredKeys;
     private transient Counter nonFiniteForecasts;
+    private transient Counter anomalies;
     private transient long modelVersion;
     private transient double rollingScaledError;
     /** The same for the naive forecast (the last bar), to compare the model with. */
@@ -78,7 +86,8 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
      * @param stateTtlMillis event time without a bar after which a key's state is cleared
      */
     public LstmForecaster(long windowMillis, int warmupBars, ScalingSpec scaling, byte[] seedModel,
-            long stateTtlMillis) {
+            long stateTtlMillis, IntervalSpec intervals) {
+        this.intervals = intervals;
         this.windowMillis = windowMillis;
         this.warmupBars = warmupBars;
         this.scaling = scaling;
@@ -88,7 +97,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void open(OpenContext openContext) {
-        forecaster = new BarForecaster(windowMillis, warmupBars, scaling);
+        forecaster = new BarForecaster(windowMillis, warmupBars, scaling, intervals);
         models = new HashMap<>();
         if (seedModel != null) {
             models.put(1L, new KeyForecaster(LstmWeights.fromBytes(seedModel)));
@@ -102,6 +111,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         forecastsOut = metrics.counter("forecastsOut");
         expiredKeys = metrics.counter("expiredKeys");
         nonFiniteForecasts = metrics.counter("nonFiniteForecasts");
+        anomalies = metrics.counter("anomalies");
         metrics.gauge("modelVersion", () -> modelVersion);
         metrics.gauge("rollingScaledError", () -> rollingScaledError);
         metrics.gauge("rollingNaiveScaledError", () -> rollingNaiveScaledError);
@@ -148,9 +158,14 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         nonFiniteForecasts.inc(step.nonFiniteForecasts());
 
         Double forecastOfActual = Double.isNaN(step.forecastOfActual()) ? null : step.forecastOfActual();
+        Optional<Interval> interval = step.interval();
+        AnomalyVerdict verdict = step.anomaly().orElse(new AnomalyVerdict(false, 0));
         out.collect(new ForecastRecord(bar.key(), bar.windowStart(), bar.windowEnd(), bar.value(),
-                forecastOfActual, step.forecast(), step.forecastFor(), step.modelVersion(), bar.count()));
+                forecastOfActual, step.forecast(), step.forecastFor(), step.modelVersion(), bar.count(),
+                interval.map(Interval::lower).orElse(null), interval.map(Interval::upper).orElse(null),
+                verdict.anomaly(), verdict.score(), steps(step.horizon())));
         forecastsOut.inc();
+        anomalies.inc(verdict.anomaly() ? 1 : 0);
         modelVersion = Math.max(modelVersion, step.modelVersion());
         if (forecastOfActual != null && !Double.isNaN(naiveForecast)) {
             double std = t.getLstm().getScaler().std();
@@ -161,6 +176,12 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         if (expiry.value() == null) {
             scheduleExpiry(expiresAt(t.getLastWindowEnd()), ctx);
         }
+    }
+
+    private static List<ForecastRecord.Step> steps(List<HorizonForecast> horizon) {
+        return horizon.stream().map(h -> new ForecastRecord.Step(h.forecastFor(), h.forecast(),
+                h.interval().map(Interval::lower).orElse(null), h.interval().map(Interval::upper).orElse(null)))
+                .toList();
     }
 
     private void expireIfIdle(long timestamp, OnTimerContext ctx) throws Exception {

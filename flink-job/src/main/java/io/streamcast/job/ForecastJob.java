@@ -61,6 +61,10 @@ public final class ForecastJob {
                 .name("forecasts").uid("forecasts-sink");
         outputs.deadLetters().sinkTo(KafkaConnectors.deadLetterSink(kafka, exactlyOnce))
                 .name("dead-letters").uid("dead-letters-sink");
+        kafka.anomaliesTopicIfSet().ifPresent(topic -> outputs.forecasts()
+                .filter(ForecastRecord::anomaly).name("anomalies").uid("anomalies-filter")
+                .sinkTo(KafkaConnectors.anomalySink(kafka, topic, exactlyOnce))
+                .name("anomalies").uid("anomalies-sink"));
     }
 
     /**
@@ -123,7 +127,7 @@ public final class ForecastJob {
                 .keyBy(Bar::key, Types.STRING)
                 .connect(modelBroadcast)
                 .process(new LstmForecaster(config.windowMillis(), config.warmupBars(), config.scaling(),
-                        config.seedModel(), config.stateTtl().toMillis()))
+                        config.seedModel(), config.stateTtl().toMillis(), config.intervals()))
                 .name("LstmForecaster").uid("forecaster");
 
         return new Outputs(forecasts, rejected.union(late), models, models.getSideOutput(Retrainer.REPORTS));

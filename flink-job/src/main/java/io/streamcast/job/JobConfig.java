@@ -2,6 +2,7 @@ package io.streamcast.job;
 
 import io.streamcast.bars.Aggregation;
 import io.streamcast.ingest.TimestampRules;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.io.Serializable;
@@ -28,6 +29,7 @@ import java.time.Duration;
  *     the slowest's; zero for no alignment
  * @param stateTtl event time after which a key with no bar is forgotten: its forecasting state
  *     is cleared and its training history dropped (freeing its place among {@code maxKeys})
+ * @param intervals interval level, anomaly level and horizon of every key's forecasts
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -45,7 +47,8 @@ public record JobConfig(
         byte[] seedModel,
         TimestampRules timestamps,
         Duration watermarkAlignment,
-        Duration stateTtl) implements Serializable {
+        Duration stateTtl,
+        IntervalSpec intervals) implements Serializable {
 
     private static final Duration MIN_DEFAULT_TTL = Duration.ofDays(7);
 
@@ -95,7 +98,8 @@ public record JobConfig(
         return new Builder(kafka).window(window).aggregation(aggregation).lateness(lateness).idleTimeout(idleTimeout)
                 .lstm(lstm).scaling(scaling).retrainEvery(retrainEvery).live(live).history(history)
                 .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel)
-                .timestamps(timestamps).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl);
+                .timestamps(timestamps).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl)
+                .intervals(intervals);
     }
 
     /**
@@ -119,6 +123,7 @@ public record JobConfig(
         private TimestampRules timestamps;
         private Duration watermarkAlignment = Duration.ZERO;
         private Duration stateTtl;
+        private IntervalSpec intervals = IntervalSpec.defaults();
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -205,11 +210,16 @@ public record JobConfig(
             return this;
         }
 
+        public Builder intervals(IntervalSpec value) {
+            intervals = value;
+            return this;
+        }
+
         public JobConfig build() {
             return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery, live,
                     history, warmupBars, checkpointInterval, seedModel,
                     timestamps != null ? timestamps : TimestampRules.defaults(window, live), watermarkAlignment,
-                    stateTtl != null ? stateTtl : defaultStateTtl(window, warmupBars));
+                    stateTtl != null ? stateTtl : defaultStateTtl(window, warmupBars), intervals);
         }
     }
 

@@ -64,6 +64,12 @@ public final class KafkaConnectors {
                 new JsonRecords<>(kafka.forecastsTopic(), ForecastRecord::key));
     }
 
+    /** Flagged forecasts, to the anomalies topic, transactional under their own id prefix. */
+    public static Sink<ForecastRecord> anomalySink(KafkaSettings kafka, String topic, boolean exactlyOnce) {
+        return sink(kafka, kafka.transactionalIdPrefix() + "-anomalies", exactlyOnce,
+                new JsonRecords<>(topic, ForecastRecord::key));
+    }
+
     public static Sink<DeadLetter> deadLetterSink(KafkaSettings kafka, boolean exactlyOnce) {
         return sink(kafka, kafka.transactionalIdPrefix() + "-dlq", exactlyOnce,
                 new JsonRecords<>(kafka.deadLetterTopic(), null));

@@ -15,7 +15,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Checks, before the job is submitted, that the broker answers and that the job's three topics
+ * Checks, before the job is submitted, that the broker answers and that the job's topics
  * exist. Without it a wrong port leaves the job waiting with nothing logged, and a missing ticks
  * topic fails the source and restarts it forever.
  */
@@ -37,7 +37,7 @@ public final class KafkaPreflight {
         String millis = String.valueOf(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        List<String> topics = List.of(kafka.ticksTopic(), kafka.forecastsTopic(), kafka.deadLetterTopic());
+        List<String> topics = kafka.topics();
         String unreachable = "cannot reach Kafka at " + kafka.bootstrapServers() + " within " + timeout.toSeconds()
                 + " s (is --bootstrap-servers right, and the broker up?)";
         try (Admin admin = Admin.create(props)) {

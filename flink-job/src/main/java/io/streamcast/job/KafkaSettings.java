@@ -1,7 +1,10 @@
 package io.streamcast.job;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -16,6 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param transactionalIdPrefix prefix of the sinks' transactional ids; must be unique per job on
  *     the cluster, or two jobs fence each other's transactions
  * @param startFrom where the source starts without a checkpoint to resume from
+ * @param anomaliesTopic where flagged forecasts are also written, or null for nowhere else
+ *     ({@link #anomaliesTopicIfSet()}; a field of a serializable record cannot be an Optional)
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -25,7 +30,8 @@ public record KafkaSettings(
         String groupId,
         String transactionalIdPrefix,
         Map<String, String> clientProperties,
-        StartPosition startFrom) implements Serializable {
+        StartPosition startFrom,
+        String anomaliesTopic) implements Serializable {
 
     /**
      * Settings the job makes itself, from its own options or for its guarantees (read_committed
@@ -59,6 +65,30 @@ public record KafkaSettings(
                 clientProperties, new StartPosition.Committed());
     }
 
+    public KafkaSettings(String bootstrapServers, String ticksTopic, String forecastsTopic, String deadLetterTopic,
+            String groupId, String transactionalIdPrefix, Map<String, String> clientProperties,
+            StartPosition startFrom) {
+        this(bootstrapServers, ticksTopic, forecastsTopic, deadLetterTopic, groupId, transactionalIdPrefix,
+                clientProperties, startFrom, null);
+    }
+
+    /** These settings, also writing every flagged forecast to {@code topic}. */
+    public KafkaSettings withAnomaliesTopic(String topic) {
+        return new KafkaSettings(bootstrapServers, ticksTopic, forecastsTopic, deadLetterTopic, groupId,
+                transactionalIdPrefix, clientProperties, startFrom, topic);
+    }
+
+    public Optional<String> anomaliesTopicIfSet() {
+        return Optional.ofNullable(anomaliesTopic);
+    }
+
+    /** Every topic the job reads or writes, which must exist before it starts. */
+    public List<String> topics() {
+        List<String> topics = new ArrayList<>(List.of(ticksTopic, forecastsTopic, deadLetterTopic));
+        anomaliesTopicIfSet().ifPresent(topics::add);
+        return topics;
+    }
+
     /** Dead letters go to {@code <ticks>-dlq} unless told otherwise. */
     public static String defaultDeadLetterTopic(String ticksTopic) {
         return ticksTopic + "-dlq";
@@ -72,6 +102,6 @@ public record KafkaSettings(
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", ticksTopic=" + ticksTopic
                 + ", forecastsTopic=" + forecastsTopic + ", deadLetterTopic=" + deadLetterTopic + ", groupId="
                 + groupId + ", transactionalIdPrefix=" + transactionalIdPrefix + ", clientProperties=" + masked
-                + ", startFrom=" + startFrom + "]";
+                + ", startFrom=" + startFrom + ", anomaliesTopic=" + anomaliesTopic + "]";
     }
 }

@@ -45,6 +45,6 @@ public final class RunningScore {
 
     /** 1 - model MAE / naive MAE: above 0 the model beats the naive forecast; NaN if undefined. */
     public double skill() {
-        return count() == 0 || naive.mae() == 0 ? Double.NaN : 1 - model.mae() / naive.mae();
+        return ErrorStats.skill(model, naive);
     }
 }

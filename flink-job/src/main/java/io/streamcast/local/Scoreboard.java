@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The demo's live view as text, without I/O: per key, a line of its latest window at most once per
- * {@code printEvery} of event time; a banner when a new model version first shows; and a summary
- * table. Not thread-safe.
+ * The demo's live view as text, without I/O: per key, a line of its latest window (forecast and
+ * interval) at most once per {@code printEvery} of event time; every flagged window, announced as
+ * it comes; a banner when a new model version first shows; and a summary table. Not thread-safe.
  */
 public final class Scoreboard {
 
@@ -24,6 +24,7 @@ public final class Scoreboard {
     private final Map<String, Long> lastPrinted = new TreeMap<>();
     private long newestVersion;
     private long forecasts;
+    private long anomalies;
     private int keyWidth = 3;
 
     /** @param printEveryMillis event time between two lines of one key; 0 prints every window */
@@ -44,12 +45,21 @@ public final class Scoreboard {
                     newestVersion == 0 ? "naive v0" : "v" + newestVersion));
             newestVersion = record.modelVersion();
         }
+        String time = TIME.format(Instant.ofEpochMilli(record.windowEnd()));
+        if (record.anomaly()) {
+            anomalies++;
+            lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.1f band widths outside",
+                    time, record.key(), number(record.actual()), number(record.forecastOfActual()),
+                    record.anomalyScore()));
+        }
         Long last = lastPrinted.get(record.key());
         if (last == null || record.windowEnd() >= last + printEveryMillis) {
             lastPrinted.put(record.key(), record.windowEnd());
-            lines.add(String.format(Locale.ROOT, "%s %-" + keyWidth + "s  actual %s  forecast %s  v%d  MAE model %s | naive %s",
-                    TIME.format(Instant.ofEpochMilli(record.windowEnd())), record.key(), number(record.actual()),
-                    number(record.forecast()), record.modelVersion(), number(score.modelMae()), number(score.naiveMae())));
+            String band = record.lower() == null ? ""
+                    : " [" + number(record.lower()) + ", " + number(record.upper()) + "]";
+            lines.add(String.format(Locale.ROOT, "%s %-" + keyWidth + "s  actual %s  forecast %s%s  v%d  MAE model %s | naive %s",
+                    time, record.key(), number(record.actual()), number(record.forecast()), band,
+                    record.modelVersion(), number(score.modelMae()), number(score.naiveMae())));
         }
         return lines;
     }
@@ -78,8 +88,8 @@ public final class Scoreboard {
         });
         out.append(scoreRow(row, "all", total));
         out.append(String.format(Locale.ROOT, "%d ticks sent in %.1f s (%.0f ticks/s end to end), %d forecasts, "
-                + "%d dead letters, newest model v%d%n", ticksSent, seconds, seconds > 0 ? ticksSent / seconds : 0.0,
-                forecasts, deadLetters, newestVersion));
+                + "%d anomalies, %d dead letters, newest model v%d%n", ticksSent, seconds,
+                seconds > 0 ? ticksSent / seconds : 0.0, forecasts, anomalies, deadLetters, newestVersion));
         return out.toString();
     }
 

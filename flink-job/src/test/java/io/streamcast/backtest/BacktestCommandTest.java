@@ -124,10 +124,16 @@ class BacktestCommandTest {
                 firstDifference(first, second)).isTrue();
 
         List<String> rows = Files.readAllLines(first.resolve("forecasts.csv"));
-        assertThat(rows.get(0)).isEqualTo("key,windowEnd,actual,forecast,naive,seasonalNaive,modelVersion");
+        assertThat(rows.get(0)).isEqualTo("key,windowEnd,actual,forecast,naive,seasonalNaive,modelVersion,lower,upper,anomaly");
         assertThat(rows).hasSize(1 + 2 * (DAYS - 1));
-        assertThat(rows.stream().skip(1).mapToLong(r -> Long.parseLong(r.substring(r.lastIndexOf(',') + 1))).max().orElse(0))
+        assertThat(rows.stream().skip(1).mapToLong(r -> Long.parseLong(r.split(",")[6])).max().orElse(0))
                 .as("retraining published models").isPositive();
+        assertThat(rows.stream().skip(1)).allSatisfy(r -> {
+            String[] f = r.split(",");
+            assertThat(Double.parseDouble(f[7])).isLessThanOrEqualTo(Double.parseDouble(f[3]));
+            assertThat(Double.parseDouble(f[8])).isGreaterThanOrEqualTo(Double.parseDouble(f[3]));
+            assertThat(f[9]).isIn("true", "false");
+        });
 
         JsonNode report = Json.MAPPER.readTree(first.resolve("report.json").toFile());
         assertThat(report.path("config").path("season").asInt()).isEqualTo(7);
@@ -141,13 +147,19 @@ class BacktestCommandTest {
         for (String key : List.of("Clark_Lake", "Harlem")) {
             List<String> keyRows = rows.stream().filter(r -> r.startsWith(key + ",")).toList();
             int naive = 0;
-            while (keyRows.get(naive).endsWith(",0")) {
+            while (keyRows.get(naive).split(",")[6].equals("0")) {
                 naive++;
             }
             scored += keyRows.size() - naive;
         }
         assertThat(report.path("overall").path("n").asLong()).isEqualTo(scored);
         assertThat(report.path("keys").has("Clark_Lake")).isTrue();
+        JsonNode interval = report.path("overall").path("interval");
+        for (String metric : List.of("coverage", "msis", "naiveCoverage", "naiveMsis")) {
+            assertThat(interval.path(metric).isNumber()).as("interval." + metric).isTrue();
+        }
+        assertThat(report.path("steps").get(0).path("model").path("mase").asDouble())
+                .isEqualTo(report.path("overall").path("model").path("mase").asDouble());
         assertThat(report.path("models").size()).isPositive();
         assertThat(report.path("run").path("ticks").asLong()).isEqualTo(2 * DAYS);
         assertThat(LstmWeights.readFrom(first.resolve("model.bin")).config().hiddenSize())

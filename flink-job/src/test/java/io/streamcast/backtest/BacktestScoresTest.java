@@ -3,6 +3,7 @@ package io.streamcast.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamcast.model.metrics.Comparison;
 import io.streamcast.records.ForecastRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,47 @@ class BacktestScoresTest {
     private static final long W = 1000;
 
     private static ForecastRecord bar(int window, double actual, Double forecastOfActual, double forecast, long version) {
-        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, forecast, (window + 2) * W, version, 1);
+        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, forecast, (window + 2) * W,
+                version, 1, forecast - 1, forecast + 1, false, 0,
+                List.of(new ForecastRecord.Step((window + 2) * W, forecast, forecast - 1, forecast + 1)));
+    }
+
+    /** A record forecasting {@code actual + step} for each step ahead, within ±step. */
+    private static ForecastRecord withHorizon(int window, double actual, Double forecastOfActual, boolean anomaly) {
+        List<ForecastRecord.Step> steps = new ArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            steps.add(new ForecastRecord.Step((window + 1 + h) * W, actual + h, actual, actual + 2 * h));
+        }
+        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, actual + 1,
+                (window + 2) * W, 1, 1, actual, actual + 2, anomaly, anomaly ? 2 : 0, steps);
+    }
+
+    @Test
+    void eachStepIsScoredAgainstTheForecastMadeThatManyWindowsBefore() {
+        List<ForecastRecord> bars = new ArrayList<>();
+        for (int w = 0; w < 10; w++) {
+            bars.add(withHorizon(w, 10 * w, w == 0 ? null : 10 * (w - 1) + 1.0, w == 7));
+        }
+        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
+
+        List<BacktestScores.Row> window7 = scores.rows().stream().filter(r -> r.windowEnd() == 8 * W).toList();
+        assertThat(window7).extracting(BacktestScores.Row::step).containsExactly(1, 2, 3);
+        BacktestScores.Row third = window7.get(2);
+        assertThat(third.forecast()).as("made at window 4").isEqualTo(43);
+        assertThat(third.naive()).as("window 4's bar").isEqualTo(40);
+        assertThat(third.seasonalNaive()).as("two seasons back, known at window 4").isEqualTo(30);
+        assertThat(third.interval()).hasValueSatisfying(i -> assertThat(i.upper()).isEqualTo(46));
+        assertThat(window7).allSatisfy(r -> assertThat(r.anomaly()).isTrue());
+
+        List<Comparison> byStep = scores.byStep();
+        assertThat(byStep).hasSize(3);
+        // A series rising by 10 a window: a forecast h behind misses by 10h - h, the naive by 10h.
+        for (int h = 1; h <= 3; h++) {
+            assertThat(byStep.get(h - 1).model().mae()).isCloseTo(9 * h, within(1e-9));
+            assertThat(byStep.get(h - 1).naive().mae()).isCloseTo(10 * h, within(1e-9));
+        }
+        assertThat(byStep.get(0).modelInterval().coverage()).as("every actual above [y, y + 2]").isZero();
+        assertThat(byStep.get(0).naiveInterval().count()).isEqualTo(byStep.get(0).modelInterval().count());
     }
 
     @Test
@@ -26,7 +67,7 @@ class BacktestScoresTest {
             bars.add(bar(w, y[w], previousForecast, forecast, w < 4 ? 0 : 1));
             previousForecast = forecast;
         }
-        BacktestScores scores = BacktestScores.score(bars, 2, W);
+        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
 
         assertThat(scores.rows()).hasSize(7);
         BacktestScores.Row row = scores.rows().get(4); // window 5
@@ -53,14 +94,14 @@ class BacktestScoresTest {
         for (int w = 0; w < 6; w++) {
             bars.add(bar(w, w, w == 0 ? null : (double) (w - 1), w, 0));
         }
-        assertThat(BacktestScores.score(bars, 2, W).byKey().get("k").model().count()).isEqualTo(4);
-        assertThat(BacktestScores.score(bars, 1440, W).byKey().get("k").model().count()).isEqualTo(3);
+        assertThat(BacktestScores.score(bars, 2, W, 0.9).byKey().get("k").model().count()).isEqualTo(4);
+        assertThat(BacktestScores.score(bars, 1440, W, 0.9).byKey().get("k").model().count()).isEqualTo(3);
     }
 
     @Test
     void aGapCarriesTheLastBarForwardForBothBaselines() {
         List<ForecastRecord> bars = List.of(bar(0, 5, null, 5, 0), bar(1, 6, 5.0, 6, 0), bar(4, 9, 6.0, 9, 0));
-        BacktestScores scores = BacktestScores.score(bars, 2, W);
+        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
         BacktestScores.Row afterGap = scores.rows().get(1);
         assertThat(afterGap.naive()).isEqualTo(6);
         assertThat(afterGap.seasonalNaive()).as("window 2 was a gap: carries window 1").isEqualTo(6);

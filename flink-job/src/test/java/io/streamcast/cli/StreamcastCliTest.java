@@ -113,7 +113,11 @@ class StreamcastCliTest {
                 Map.entry("--state-ttl", "(default: the longer of 7d and --warmup-bars windows)"),
                 Map.entry("--checkpoint-interval", "(default: 10s)"),
                 Map.entry("--model", "(default: none)"),
-                Map.entry("--seed", "(default: 42)"));
+                Map.entry("--seed", "(default: 42)"),
+                Map.entry("--interval", "(default: 0.9)"),
+                Map.entry("--anomaly-level", "(default: 0.99)"),
+                Map.entry("--horizon", "(default: 1)"),
+                Map.entry("--anomalies-topic", "(default: none)"));
         Map<String, String> entries = helpEntries(help);
         defaults.forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));
         assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(

@@ -3,6 +3,7 @@ package io.streamcast.forecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.scaling.ScalingSpec;
@@ -11,6 +12,7 @@ import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.ModelUpdate;
 import io.streamcast.testing.HarnessMetrics;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -64,7 +66,8 @@ class LstmForecasterTest {
             long window, byte[] seedModel, long stateTtl) throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(
-                        new LstmForecaster(window, 8, ScalingSpec.defaults(), seedModel, stateTtl),
+                        new LstmForecaster(window, 8, ScalingSpec.defaults(), seedModel, stateTtl,
+                                new IntervalSpec(0.9, 0.99, 2)),
                         List.of(LstmForecaster.MODELS)),
                 Bar::key, Types.STRING, 1, 1, 0);
     }
@@ -97,8 +100,71 @@ class LstmForecasterTest {
         harness.processWatermark(W);
         assertThat(harness.extractOutputValues()).as("model input still behind").isEmpty();
         harness.processBroadcastWatermark(W);
-        assertThat(harness.extractOutputValues()).containsExactly(
-                new ForecastRecord("a", 0, W, 10, null, 10, 2 * W, 0, 3));
+        List<ForecastRecord> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        ForecastRecord first = out.get(0);
+        assertThat(first).extracting(ForecastRecord::key, ForecastRecord::windowStart, ForecastRecord::windowEnd,
+                ForecastRecord::actual, ForecastRecord::forecastOfActual, ForecastRecord::forecast,
+                ForecastRecord::forecastFor, ForecastRecord::modelVersion, ForecastRecord::ticks,
+                ForecastRecord::anomaly, ForecastRecord::anomalyScore)
+                .containsExactly("a", 0L, W, 10.0, null, 10.0, 2 * W, 0L, 3L, false, 0.0);
+        assertThat(first.lower()).as("the naive cold start has an interval too").isLessThan(10);
+        assertThat(first.upper()).isGreaterThan(10);
+        assertThat(first.steps()).extracting(ForecastRecord.Step::forecastFor).containsExactly(2 * W, 3 * W);
+        assertThat(first.steps().get(0).lower()).isEqualTo(first.lower());
+    }
+
+    @Test
+    void aSpikeOutsideTheWideIntervalIsFlaggedScoredAndCounted() throws Exception {
+        harness.processBroadcastElement(new ModelUpdate(1, 50 * W, WEIGHTS), 0);
+        Random random = new Random(11);
+        for (int w = 0; w < 150; w++) {
+            feed("a", w, 20 + random.nextGaussian());
+        }
+        feed("a", 150, 80);
+        watermark(151 * W);
+        List<ForecastRecord> out = harness.extractOutputValues();
+        ForecastRecord spike = out.get(150);
+        assertThat(spike.anomaly()).isTrue();
+        assertThat(spike.anomalyScore()).isGreaterThan(1);
+        assertThat(out.subList(100, 150)).filteredOn(ForecastRecord::anomaly).hasSizeLessThan(5);
+        assertThat(metrics.count("anomalies")).isEqualTo(out.stream().filter(ForecastRecord::anomaly).count());
+        double inside = out.subList(101, 150).stream()
+                .filter(r -> r.actual() >= out.get(out.indexOf(r) - 1).lower()
+                        && r.actual() <= out.get(out.indexOf(r) - 1).upper())
+                .count();
+        assertThat(inside / 49).as("coverage of the 90%% interval").isGreaterThan(0.75);
+    }
+
+    @Test
+    void intervalStateSurvivesASnapshotAndRestore() throws Exception {
+        harness.processBroadcastElement(new ModelUpdate(1, 30 * W, WEIGHTS), 0);
+        Random random = new Random(12);
+        double[] values = new double[80];
+        for (int w = 0; w < values.length; w++) {
+            values[w] = w == 75 ? 60 : 20 + random.nextGaussian();
+        }
+        for (int w = 0; w < 60; w++) {
+            feed("a", w, values[w]);
+        }
+        watermark(60 * W);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 60 * W);
+        for (int w = 60; w < values.length; w++) {
+            feed("a", w, values[w]);
+        }
+        watermark(values.length * W);
+        List<ForecastRecord> uninterrupted = harness.extractOutputValues().subList(60, values.length);
+
+        var restored = newHarness();
+        start(restored, snapshot);
+        for (int w = 60; w < values.length; w++) {
+            restored.processElement(bar("a", w, values[w]), (w + 1) * W - 1);
+        }
+        restored.processWatermark(values.length * W);
+        restored.processBroadcastWatermark(values.length * W);
+        assertThat(restored.extractOutputValues()).containsExactlyElementsOf(uninterrupted);
+        assertThat(uninterrupted.get(15).anomaly()).as("the spike at window 75").isTrue();
+        restored.close();
     }
 
     @Test
@@ -160,7 +226,11 @@ class LstmForecasterTest {
         List<ForecastRecord> out = harness.extractOutputValues();
         assertThat(out).extracting(ForecastRecord::forecast).containsExactly(10.0, 12.0);
         assertThat(out).extracting(ForecastRecord::modelVersion).containsExactly(1L, 1L);
-        assertThat(metrics.count("nonFiniteForecasts")).isEqualTo(2);
+        assertThat(metrics.count("nonFiniteForecasts")).as("two steps of each bar").isEqualTo(4);
+        assertThat(out).allSatisfy(r -> {
+            assertThat(Double.isFinite(r.lower()) && Double.isFinite(r.upper())).isTrue();
+            assertThat(r.steps()).allSatisfy(s -> assertThat(s.forecast()).isEqualTo(r.actual()));
+        });
     }
 
     @Test

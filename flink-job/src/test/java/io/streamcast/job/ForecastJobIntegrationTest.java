@@ -3,6 +3,7 @@ package io.streamcast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.local.EmbeddedKafkaBroker;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.records.DeadLetter;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live job end to end on a real broker and a MiniCluster at parallelism 2: several keys over
- * many windows, some ticks malformed, some late. Read back with read_committed, every window of
- * every key has exactly one forecast, forecasts chain, the model version rises after retraining,
- * and every tick is accounted for: in a bar, or in the dead letters with its reason.
+ * many windows, some ticks malformed, some late, one a spike. Read back with read_committed, every
+ * window of every key has exactly one forecast with a finite interval and two steps, forecasts
+ * chain, the model version rises after retraining, the spike is flagged and every flagged forecast
+ * is on the anomalies topic exactly once, and every tick is accounted for: in a bar, or in the
+ * dead letters with its reason.
  */
 class ForecastJobIntegrationTest {
 
@@ -44,6 +47,8 @@ class ForecastJobIntegrationTest {
     private static final String TICKS = "ticks";
     private static final String FORECASTS = "forecasts";
     private static final String DLQ = "ticks-dlq";
+    private static final String ANOMALIES = "anomalies";
+    private static final int SPIKE_WINDOW = 75;
     private static final long MINUTE = 60_000;
     private static final long START = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
     private static final int KEYS = 4;
@@ -58,7 +63,7 @@ class ForecastJobIntegrationTest {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
                 KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers())) {
             kafka.createTopics(2, TICKS);
-            kafka.createTopics(1, FORECASTS, DLQ);
+            kafka.createTopics(1, FORECASTS, DLQ, ANOMALIES);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             JobClient job = ForecastJob.start(env, config(kafka.bootstrapServers()));
@@ -85,6 +90,12 @@ class ForecastJobIntegrationTest {
             int windows = FIRST_PHASE_WINDOWS;
             while (windows < MIN_WINDOWS || (windows < MAX_WINDOWS && !retrainedModelSeen(client))) {
                 for (int i = 0; i < 10; i++) {
+                    if (windows == SPIKE_WINDOW) {
+                        // At the window's start, ahead of its ticks, so the watermark cannot have passed it.
+                        Tick spike = new Tick("key-1", START + SPIKE_WINDOW * MINUTE, 1e6);
+                        client.send(TICKS, partition(spike.key()), spike.key(), Json.toJson(spike));
+                        produced++;
+                    }
                     produced += produceWindow(client, windows++);
                     client.flush();
                     Thread.sleep(150);
@@ -104,6 +115,13 @@ class ForecastJobIntegrationTest {
             assertForecastsChain(forecasts);
             assertThat(forecasts.stream().mapToLong(ForecastRecord::modelVersion).max().orElse(0))
                     .as("model version after retraining").isGreaterThanOrEqualTo(1);
+            assertIntervalsAndSteps(forecasts);
+            List<ForecastRecord> flagged = forecasts.stream().filter(ForecastRecord::anomaly).toList();
+            assertThat(flagged).filteredOn(f -> f.key().equals("key-1") && f.windowStart() == START + SPIKE_WINDOW * MINUTE)
+                    .singleElement().satisfies(f -> assertThat(f.anomalyScore()).isGreaterThan(1));
+            List<ForecastRecord> anomalies = client.readCommitted(ANOMALIES, v -> v.size() >= flagged.size(), WAIT)
+                    .stream().map(Json::forecastFromJson).toList();
+            assertThat(anomalies).as("every flagged forecast, once").containsExactlyInAnyOrderElementsOf(flagged);
 
             assertThat(deadLetters).hasSize(expectedDeadLetters);
             assertThat(deadLetters.stream().filter(d -> d.kind() == DeadLetter.Kind.MALFORMED))
@@ -124,11 +142,13 @@ class ForecastJobIntegrationTest {
     }
 
     private static JobConfig config(String bootstrapServers) {
-        KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, "it", "it-forecasts", Map.of());
+        KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, "it", "it-forecasts", Map.of())
+                .withAnomaliesTopic(ANOMALIES);
         LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 10, 10, 16, 7);
         return JobConfig.builder(kafka).window(Duration.ofMinutes(1)).lateness(Duration.ofSeconds(5)).lstm(lstm)
                 .retrainEvery(Duration.ofMinutes(20)).history(new JobConfig.HistoryLimits(100, 500, 30, 5))
-                .warmupBars(16).checkpointInterval(Duration.ofSeconds(1)).build();
+                .warmupBars(16).checkpointInterval(Duration.ofSeconds(1)).intervals(new IntervalSpec(0.9, 0.99, 2))
+                .build();
     }
 
     private static int produceWindow(KafkaTestClient client, int w) {
@@ -158,6 +178,16 @@ class ForecastJobIntegrationTest {
         }
         windowsByKey.forEach((key, starts) ->
                 assertThat(starts).as(key).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+    private static void assertIntervalsAndSteps(List<ForecastRecord> forecasts) {
+        assertThat(forecasts).allSatisfy(f -> {
+            assertThat(f.lower()).isFinite().isLessThanOrEqualTo(f.forecast());
+            assertThat(f.upper()).isFinite().isGreaterThanOrEqualTo(f.forecast());
+            assertThat(f.steps()).hasSize(2);
+            assertThat(f.steps().get(0)).isEqualTo(new ForecastRecord.Step(f.forecastFor(), f.forecast(), f.lower(), f.upper()));
+            assertThat(f.steps().get(1).forecastFor()).isEqualTo(f.forecastFor() + MINUTE);
+        });
     }
 
     private static void assertForecastsChain(List<ForecastRecord> forecasts) {

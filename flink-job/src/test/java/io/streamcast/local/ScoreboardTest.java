@@ -18,7 +18,7 @@ class ScoreboardTest {
             long version) {
         long start = T0 + i * MINUTE;
         return new ForecastRecord(key, start, start + MINUTE, actual, forecastOfActual, forecast,
-                start + 2 * MINUTE, version, 12);
+                start + 2 * MINUTE, version, 12, null, null, false, 0, List.of());
     }
 
     @Test
@@ -77,7 +77,7 @@ class ScoreboardTest {
                 "a        1       1.00       2.00  +50.0%",
                 "bb       1       1.00       4.00  +75.0%",
                 "all      2       1.00       3.00  +66.7%",
-                "5000 ticks sent in 2.5 s (2000 ticks/s end to end), 4 forecasts, 3 dead letters, newest model v1");
+                "5000 ticks sent in 2.5 s (2000 ticks/s end to end), 4 forecasts, 0 anomalies, 3 dead letters, newest model v1");
     }
 
     @Test
@@ -85,5 +85,18 @@ class ScoreboardTest {
         assertThat(DemoRunner.printEveryMillis(MINUTE, 600)).isEqualTo(10 * MINUTE);
         assertThat(DemoRunner.printEveryMillis(MINUTE, 10)).isEqualTo(MINUTE);
         assertThat(DemoRunner.printEveryMillis(MINUTE, 90)).isEqualTo(2 * MINUTE);
+    }
+
+    @Test
+    void showsTheIntervalAndAnnouncesEveryAnomaly() {
+        Scoreboard board = new Scoreboard(10 * MINUTE);
+        long start = T0 + MINUTE;
+        ForecastRecord flagged = new ForecastRecord("sensor-1", start, start + MINUTE, 30, 21.5, 29.5,
+                start + 2 * MINUTE, 1, 12, 28.25, 30.75, true, 3.4, List.of());
+        assertThat(board.onForecast(flagged)).containsExactly(
+                "---- 12:02 model v1 live (was naive v0) ----",
+                "!! 12:02 sensor-1  anomaly: actual 30.00 was forecast 21.50, 3.4 band widths outside",
+                "12:02 sensor-1  actual 30.00  forecast 29.50 [28.25, 30.75]  v1  MAE model - | naive -");
+        assertThat(board.summary(1, 1, 0)).contains("1 anomalies");
     }
 }

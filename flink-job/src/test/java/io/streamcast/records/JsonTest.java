@@ -3,13 +3,15 @@ package io.streamcast.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
 
     private static final ForecastRecord FIRST_WINDOW = new ForecastRecord(
             "sensor-17", 1_767_607_200_000L, 1_767_607_260_000L, 21.5, null, 21.5,
-            1_767_607_320_000L, 0, 12);
+            1_767_607_320_000L, 0, 12, 20.0, 23.0, false, 0,
+            List.of(new ForecastRecord.Step(1_767_607_320_000L, 21.5, 20.0, 23.0)));
 
     @Test
     void forecastRecordIsAnObjectWithTheContractFieldNamesAndEpochMillis() throws Exception {
@@ -17,8 +19,13 @@ class JsonTest {
 
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder(
                 "key", "windowStart", "windowEnd", "actual", "forecastOfActual", "forecast",
-                "forecastFor", "modelVersion", "ticks");
+                "forecastFor", "modelVersion", "ticks", "lower", "upper", "anomaly", "anomalyScore", "steps");
         assertThat(json.get("windowStart").isIntegralNumber()).isTrue();
+        assertThat(json.get("lower").isNumber()).isTrue();
+        assertThat(json.get("anomaly").isBoolean()).isTrue();
+        assertThat(json.get("steps").get(0).fieldNames()).toIterable()
+                .containsExactly("forecastFor", "forecast", "lower", "upper");
+        assertThat(json.get("steps").get(0).get("upper").isNumber()).isTrue();
         assertThat(json.get("windowStart").longValue()).isEqualTo(1_767_607_200_000L);
         assertThat(json.get("forecastOfActual").isNull()).isTrue();
     }
@@ -27,7 +34,8 @@ class JsonTest {
     void forecastRecordRoundTrips() {
         ForecastRecord later = new ForecastRecord(
                 "sensor-17", 1_767_607_260_000L, 1_767_607_320_000L, 22.0, 21.5, 22.3,
-                1_767_607_380_000L, 3, 9);
+                1_767_607_380_000L, 3, 9, null, null, true, 1.25,
+                List.of(new ForecastRecord.Step(1_767_607_380_000L, 22.3, null, null)));
 
         assertThat(Json.forecastFromJson(Json.toJson(FIRST_WINDOW))).isEqualTo(FIRST_WINDOW);
         assertThat(Json.forecastFromJson(Json.toJson(later))).isEqualTo(later);

@@ -1,6 +1,15 @@
 package io.streamcast.model.forecast;
 
+import io.streamcast.model.interval.AnomalyVerdict;
+import io.streamcast.model.interval.HorizonForecast;
+import io.streamcast.model.interval.Interval;
+import io.streamcast.model.interval.IntervalCalibrator;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.scaling.ScalingSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The per-key forecasting rule of the streaming job, free of Flink: one step per window interval.
@@ -15,40 +24,69 @@ import io.streamcast.model.scaling.ScalingSpec;
  *       recent bars, since the old state means nothing to new weights.
  *   <li>Non-finite output: a model forecast that is NaN or infinite (diverged weights, an
  *       overflow) is replaced by the naive forecast and counted, and the key's LSTM state, which
- *       such an output leaves meaningless, is zeroed. A forecast is always finite.
+ *       such an output leaves meaningless, is zeroed. The same holds for every step of the horizon
+ *       and for interval bounds: a bound that is not finite is replaced by the bound around the
+ *       naive forecast, and if that is not finite either (values near a double's range), by the
+ *       forecast itself. Everything emitted is finite.
+ *   <li>Intervals and flags ({@link IntervalCalibrator}): a bar's actual is judged against the
+ *       wider interval of its one-step forecast and then recorded as an error of every step that
+ *       forecast it; a gap's carried-forward bars are not actuals and record nothing. The
+ *       statistics survive model swaps and restarts (they describe the key, not a model).
+ *   <li>Horizon: steps 2..H iterate the LSTM on its own forecasts on a copy of the key's state
+ *       ({@link KeyForecaster#path}); the naive cold start forecasts the last value at every step.
  * </ul>
  */
 public final class BarForecaster {
 
     /**
      * What one bar produced for its key. {@code forecastOfActual} is NaN when nothing had been
-     * forecast; {@code nonFiniteForecasts} counts the steps (this bar's and a gap's) whose model
-     * output was not finite and was replaced by the naive forecast.
+     * forecast; {@code horizon} holds steps 1..H, the next window first; {@code anomaly} is the
+     * verdict on this bar's actual (empty with no forecast for it, or with flags off);
+     * {@code nonFiniteForecasts} counts the forecasts and bounds (this bar's and a gap's) that were
+     * not finite and were replaced.
      */
-    public record Step(double forecastOfActual, double forecast, long forecastFor, long modelVersion,
-            int nonFiniteForecasts) {}
+    public record Step(double forecastOfActual, List<HorizonForecast> horizon, Optional<AnomalyVerdict> anomaly,
+            long modelVersion, int nonFiniteForecasts) {
+
+        public double forecast() {
+            return horizon.get(0).forecast();
+        }
+
+        public long forecastFor() {
+            return horizon.get(0).forecastFor();
+        }
+
+        public Optional<Interval> interval() {
+            return horizon.get(0).interval();
+        }
+    }
+
+    private record Advance(List<HorizonForecast> horizon, int nonFinite) {}
 
     private final long windowMillis;
     private final int recentBars;
     private final ScalingSpec coldStartScaling;
+    private final IntervalCalibrator calibrator;
 
     /**
      * @param coldStartScaling how the scaler runs before any model brings its own convention
      *     (the one the job trains with)
      */
-    public BarForecaster(long windowMillis, int recentBars, ScalingSpec coldStartScaling) {
+    public BarForecaster(long windowMillis, int recentBars, ScalingSpec coldStartScaling, IntervalSpec intervals) {
         if (windowMillis <= 0 || recentBars < 1) {
             throw new IllegalArgumentException("window must be positive and recentBars at least 1");
         }
         this.windowMillis = windowMillis;
         this.recentBars = recentBars;
         this.coldStartScaling = coldStartScaling;
+        this.calibrator = new IntervalCalibrator(intervals);
     }
 
     /** A fresh timeline whose LSTM state fits {@code model} (null for none yet). */
     public KeyTimeline newTimeline(KeyForecaster model) {
         int stateSize = model == null ? 0 : model.stateSize();
-        return new KeyTimeline(new KeyState(stateSize), new RecentBars(recentBars), windowMillis);
+        return new KeyTimeline(new KeyState(stateSize), new RecentBars(recentBars), windowMillis,
+                calibrator.newState());
     }
 
     /**
@@ -67,6 +105,7 @@ public final class BarForecaster {
             throw IncompatibleStateException.lstmState(t.getLstm().getHidden().length, version, model.stateSize());
         }
         t.setWindowMillis(windowMillis);
+        t.setIntervals(calibrator.adopt(t.getIntervals()));
         long windowEnd = windowStart + windowMillis;
         int nonFinite = 0;
         if (!t.isNew()) {
@@ -79,45 +118,67 @@ public final class BarForecaster {
                 restart(t, model);
             } else {
                 for (long w = 0; w < missing; w++) {
-                    nonFinite += advance(t, t.getLastValue(), t.getLastWindowEnd() + windowMillis, model, version);
+                    nonFinite += advance(t, t.getLastValue(), t.getLastWindowEnd() + windowMillis, model, version)
+                            .nonFinite();
                 }
             }
         }
         double forecastOfActual = t.getLastForecast();
-        nonFinite += advance(t, value, windowEnd, model, version);
-        return new Step(forecastOfActual, t.getLastForecast(), windowEnd + windowMillis, t.getModelVersion(),
-                nonFinite);
+        Optional<AnomalyVerdict> anomaly = calibrator.observe(t.getIntervals(), value);
+        Advance advance = advance(t, value, windowEnd, model, version);
+        return new Step(forecastOfActual, advance.horizon(), anomaly, t.getModelVersion(),
+                nonFinite + advance.nonFinite());
     }
 
     /**
      * One interval: {@code value} is the bar of the window ending at {@code windowEnd}, and the
-     * forecast (left in the timeline) is for the window starting there. Returns 1 when the model's
-     * output was not finite and the naive forecast stood in, else 0.
+     * forecasts (the first left in the timeline) are for the windows from there on.
      */
-    private int advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
+    private Advance advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
         KeyState lstm = t.getLstm();
         if (model != null && version != t.getModelVersion()) {
             model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getRecent().nextWindowStartsOldestFirst());
         }
         t.setModelVersion(model == null ? 0 : version);
-        double forecast;
-        int nonFinite = 0;
+        int horizon = calibrator.spec().horizon();
+        double[] forecasts;
         if (model == null) {
             lstm.getScaler().observe(coldStartScaling, value);
-            forecast = value;
+            forecasts = new double[horizon];
+            Arrays.fill(forecasts, value);
         } else {
-            forecast = model.observe(lstm, value, windowEnd);
-            if (!Double.isFinite(forecast)) {
+            double first = model.observe(lstm, value, windowEnd);
+            if (!Double.isFinite(first)) {
                 lstm.resetLstm(model.stateSize());
-                forecast = value;
-                nonFinite = 1;
+            }
+            forecasts = model.path(lstm, first, windowEnd, windowMillis, horizon);
+        }
+        int nonFinite = 0;
+        for (int s = 0; s < horizon; s++) {
+            if (!Double.isFinite(forecasts[s])) {
+                forecasts[s] = value;
+                nonFinite++;
             }
         }
+        double scale = lstm.getScaler().std();
+        List<Optional<Interval>> intervals = calibrator.intervals(t.getIntervals(), forecasts, scale);
+        List<HorizonForecast> out = new ArrayList<>(horizon);
+        for (int s = 0; s < horizon; s++) {
+            Optional<Interval> interval = intervals.get(s);
+            if (interval.isPresent() && !interval.get().isFinite()) {
+                nonFinite++;
+                forecasts[s] = value;
+                Interval aroundNaive = Interval.around(value, interval.get().width() / 2);
+                interval = Optional.of(aroundNaive.isFinite() ? aroundNaive : Interval.around(value, 0));
+            }
+            out.add(new HorizonForecast(windowEnd + (s + 1) * windowMillis, forecasts[s], interval));
+        }
+        calibrator.remember(t.getIntervals(), forecasts, scale);
         t.getRecent().add(value, windowEnd);
         t.setLastValue(value);
         t.setLastWindowEnd(windowEnd);
-        t.setLastForecast(forecast);
-        return nonFinite;
+        t.setLastForecast(forecasts[0]);
+        return new Advance(List.copyOf(out), nonFinite);
     }
 
     private void restart(KeyTimeline t, KeyForecaster model) {
@@ -127,5 +188,6 @@ public final class BarForecaster {
         t.setLastWindowEnd(Long.MIN_VALUE);
         t.setLastForecast(Double.NaN);
         t.setModelVersion(0);
+        calibrator.restart(t.getIntervals());
     }
 }

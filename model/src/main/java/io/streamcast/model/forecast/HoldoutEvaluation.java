@@ -1,6 +1,7 @@
 package io.streamcast.model.forecast;
 
 import io.streamcast.model.data.Series;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.metrics.Baselines;
 import io.streamcast.model.metrics.Comparison;
@@ -31,7 +32,7 @@ public final class HoldoutEvaluation {
         for (Series s : series) {
             double[] y = s.values();
             int first = Math.max(seasonPeriod, splitIndex(s, trainFraction));
-            Comparison c = new Comparison();
+            Comparison c = new Comparison(IntervalSpec.defaults().level());
             double scale = Baselines.naiveScale(y, 0, first);
             KeyState state = forecaster.newState();
             for (int t = 0; t + 1 < y.length; t++) {
@@ -47,7 +48,7 @@ public final class HoldoutEvaluation {
     }
 
     public static Comparison overall(Map<String, Comparison> byKey) {
-        Comparison all = new Comparison();
+        Comparison all = new Comparison(IntervalSpec.defaults().level());
         byKey.values().forEach(all::merge);
         return all;
     }

@@ -67,6 +67,29 @@ public final class KeyForecaster {
     }
 
     /**
+     * Forecasts of the windows after the next one: each forecast is fed back as the next bar, on a
+     * copy of the LSTM state (the key's own state is not moved), with the scaler as it is now.
+     *
+     * @param firstForecast the forecast of the window starting at {@code nextWindowStart}
+     * @param steps forecasts wanted in all, the first included
+     * @return steps forecasts, {@code firstForecast} first
+     */
+    public double[] path(KeyState state, double firstForecast, long nextWindowStart, long windowMillis, int steps) {
+        double[] out = new double[steps];
+        out[0] = firstForecast;
+        if (steps > 1) {
+            KeyState copy = new KeyState();
+            copy.setHidden(state.getHidden().clone());
+            copy.setCell(state.getCell().clone());
+            copy.setScaler(state.getScaler());
+            for (int s = 1; s < steps; s++) {
+                out[s] = step(copy, out[s - 1], nextWindowStart + s * windowMillis);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The network forecasts the change from this bar in scaled units, not the next level: an
      * untrained network (output near 0) then starts from the naive forecast, and training only
      * has to learn what the last value misses.

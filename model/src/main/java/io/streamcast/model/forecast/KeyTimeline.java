@@ -1,9 +1,11 @@
 package io.streamcast.model.forecast;
 
+import io.streamcast.model.interval.IntervalState;
+
 /**
  * Everything one key carries from window to window: its LSTM and scaler state, its recent bars,
- * the last bar and the forecast made for the next window, and the model version its LSTM state
- * belongs to. A bean so Flink keeps it as a POJO. {@link BarForecaster} is the logic over it.
+ * the last bar and the forecast made for the next window, the model version its LSTM state
+ * belongs to, and its interval statistics. A bean so Flink keeps it as a POJO. {@link BarForecaster} is the logic over it.
  */
 public final class KeyTimeline {
 
@@ -15,13 +17,16 @@ public final class KeyTimeline {
     private long modelVersion;
     /** The window length the bars are of; 0 in state written before it was recorded. */
     private long windowMillis;
+    /** Null in state written before intervals existed; the forecaster then starts them afresh. */
+    private IntervalState intervals;
 
     public KeyTimeline() {}
 
-    KeyTimeline(KeyState lstm, RecentBars recent, long windowMillis) {
+    KeyTimeline(KeyState lstm, RecentBars recent, long windowMillis, IntervalState intervals) {
         this.lstm = lstm;
         this.recent = recent;
         this.windowMillis = windowMillis;
+        this.intervals = intervals;
     }
 
     public boolean isNew() {
@@ -83,5 +88,13 @@ public final class KeyTimeline {
 
     public void setWindowMillis(long windowMillis) {
         this.windowMillis = windowMillis;
+    }
+
+    public IntervalState getIntervals() {
+        return intervals;
+    }
+
+    public void setIntervals(IntervalState intervals) {
+        this.intervals = intervals;
     }
 }

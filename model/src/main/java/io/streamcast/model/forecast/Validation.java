@@ -2,6 +2,7 @@ package io.streamcast.model.forecast;
 
 import io.streamcast.model.data.Series;
 import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.metrics.ErrorStats;
 import io.streamcast.model.scaling.RunningScaler;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.util.List;
@@ -36,20 +37,17 @@ public final class Validation {
 
     private static double scaledMse(List<Series> series, int holdoutBars, Supplier<KeyState> newState,
             OneStep step) {
-        double sum = 0;
-        long n = 0;
+        ErrorStats stats = new ErrorStats();
         for (Series s : series) {
             KeyState state = newState.get();
             int firstScored = Math.max(RunningScaler.WARMUP_BARS + 1, s.length() - holdoutBars);
             for (int t = 0; t + 1 < s.length(); t++) {
                 double forecast = step.forecastNext(state, s, t);
                 if (t + 1 >= firstScored) {
-                    double e = (s.value(t + 1) - forecast) / state.getScaler().std();
-                    sum += e * e;
-                    n++;
+                    stats.add(s.value(t + 1), forecast, state.getScaler().std());
                 }
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return stats.scaledMse();
     }
 }

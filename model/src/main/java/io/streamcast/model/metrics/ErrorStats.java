@@ -1,10 +1,13 @@
 package io.streamcast.model.metrics;
 
 /**
- * Running accuracy of one forecaster over (actual, forecast) pairs: MAE, RMSE, sMAPE and MASE.
- * Each pair comes with its key's MASE scale (see {@link Baselines#naiveScale}), so results of
- * keys of different sizes merge into one scale-free MASE. sMAPE is in percent (0 to 200), a pair
- * of zeros counting as a perfect forecast.
+ * Running accuracy of one forecaster over (actual, forecast) pairs: MAE, RMSE, sMAPE, MASE and
+ * the mean squared scaled error. The one scoring code path: training validation, the holdout
+ * evaluation, the backtest and the demo's scoreboard all score through it (and
+ * {@link IntervalStats} for intervals). Each pair comes with its key's scale (for MASE, see
+ * {@link Baselines#naiveScale}; validation uses the key's running deviation), so results of keys
+ * of different sizes merge into one scale-free score. sMAPE is in percent (0 to 200), a pair of
+ * zeros counting as a perfect forecast. Every score of no pairs is NaN.
  */
 public final class ErrorStats {
 
@@ -13,7 +16,9 @@ public final class ErrorStats {
     private double sumSq;
     private double sumSmape;
     private double sumScaledAbs;
+    private double sumScaledSq;
 
+    /** @param naiveScale what the error is divided by for the scaled scores */
     public void add(double actual, double forecast, double naiveScale) {
         double err = Math.abs(actual - forecast);
         double denom = Math.abs(actual) + Math.abs(forecast);
@@ -22,6 +27,7 @@ public final class ErrorStats {
         sumSq += err * err;
         sumSmape += denom == 0 ? 0 : 200 * err / denom;
         sumScaledAbs += err / naiveScale;
+        sumScaledSq += (err / naiveScale) * (err / naiveScale);
     }
 
     public void merge(ErrorStats other) {
@@ -30,6 +36,7 @@ public final class ErrorStats {
         sumSq += other.sumSq;
         sumSmape += other.sumSmape;
         sumScaledAbs += other.sumScaledAbs;
+        sumScaledSq += other.sumScaledSq;
     }
 
     public long count() {
@@ -51,5 +58,18 @@ public final class ErrorStats {
     /** Mean absolute scaled error: the mean of |error| / the pair's in-sample naive MAE. */
     public double mase() {
         return n == 0 ? Double.NaN : sumScaledAbs / n;
+    }
+
+    /** Mean of (error / the pair's scale) squared: how challengers are compared in training. */
+    public double scaledMse() {
+        return n == 0 ? Double.NaN : sumScaledSq / n;
+    }
+
+    /**
+     * 1 - model MAE / baseline MAE: above 0 when the model beats the baseline; NaN with nothing
+     * scored or a perfect baseline.
+     */
+    public static double skill(ErrorStats model, ErrorStats baseline) {
+        return model.n == 0 || baseline.mae() == 0 ? Double.NaN : 1 - model.mae() / baseline.mae();
     }
 }

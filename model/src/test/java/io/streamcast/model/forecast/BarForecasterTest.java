@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.ScalingSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BarForecasterTest {
@@ -17,7 +21,7 @@ class BarForecasterTest {
     private static final LstmWeights WEIGHTS = LstmNetworks.export(
             LstmNetworks.build(LstmConfig.defaults().withHiddenSize(8)), LstmConfig.defaults().withHiddenSize(8), SCALING);
 
-    private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING);
+    private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING, IntervalSpec.defaults());
     private final KeyForecaster model = new KeyForecaster(WEIGHTS);
 
     @Test
@@ -93,6 +97,10 @@ class BarForecasterTest {
         assertThat(afterGap.forecast()).isEqualTo(12);
         assertThat(afterGap.nonFiniteForecasts()).as("two gap steps and the bar").isEqualTo(3);
         assertThat(t.getLstm().getHidden()).as("the poisoned state is zeroed").containsOnly(0f);
+        assertThat(afterGap.interval()).hasValueSatisfying(i -> {
+            assertThat(i.isFinite()).isTrue();
+            assertThat(i.contains(12)).as("around the naive forecast").isTrue();
+        });
 
         KeyTimeline healthy = forecaster.newTimeline(model);
         assertThat(forecaster.onBar(healthy, 0, 10, model, 1).nonFiniteForecasts()).isZero();
@@ -110,6 +118,72 @@ class BarForecasterTest {
             biases[l] = w.biases(l);
         }
         return new LstmWeights(w.config(), w.scaling(), input, recurrent, biases, w.outputWeights(), bias);
+    }
+
+    @Test
+    void noIntervalOrVerdictEverUsesTheActualItCovers() {
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3));
+        double[] series = new double[120];
+        Random random = new Random(8);
+        for (int w = 0; w < series.length; w++) {
+            series[w] = 20 + Math.sin(w / 5.0) + random.nextGaussian();
+        }
+        List<BarForecaster.Step> original = run(three, series);
+        for (int k : new int[] {1, 5, 40, 119}) {
+            double[] changed = series.clone();
+            changed[k] = 1e6;
+            List<BarForecaster.Step> steps = run(three, changed);
+            for (int w = 0; w < k; w++) {
+                assertThat(steps.get(w)).as("bar %d, before the change at %d", w, k).isEqualTo(original.get(w));
+            }
+            assertThat(steps.get(k).forecastOfActual()).isEqualTo(original.get(k).forecastOfActual());
+            if (k > 32) {
+                assertThat(steps.get(k).anomaly()).hasValueSatisfying(v -> assertThat(v.anomaly()).isTrue());
+            } else {
+                assertThat(steps.get(k).anomaly()).as("too few errors to judge").isEmpty();
+            }
+        }
+    }
+
+    private List<BarForecaster.Step> run(BarForecaster f, double[] series) {
+        KeyTimeline t = f.newTimeline(null);
+        List<BarForecaster.Step> steps = new ArrayList<>();
+        for (int w = 0; w < series.length; w++) {
+            KeyForecaster m = w < 30 ? null : model;
+            steps.add(f.onBar(t, w * W, series[w], m, m == null ? 0 : 1));
+        }
+        return steps;
+    }
+
+    @Test
+    void everyStepOfTheHorizonHasItsWindowForecastAndAWideningInterval() {
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3));
+        KeyTimeline t = three.newTimeline(null);
+        double level = 100;
+        Random random = new Random(9);
+        BarForecaster.Step last = null;
+        for (int w = 0; w < 400; w++) {
+            level += random.nextGaussian();
+            last = three.onBar(t, w * W, level, w < 200 ? null : model, w < 200 ? 0 : 1);
+        }
+        assertThat(last.horizon()).extracting(h -> h.forecastFor()).containsExactly(401 * W, 402 * W, 403 * W);
+        assertThat(last.horizon().get(0).forecast()).isEqualTo(last.forecast());
+        double[] widths = last.horizon().stream().mapToDouble(h -> h.interval().orElseThrow().width()).toArray();
+        assertThat(widths[1]).isGreaterThan(widths[0]);
+        assertThat(widths[2]).isGreaterThan(widths[1]);
+    }
+
+    @Test
+    void intervalsOffEmitNoneButStillFlag() {
+        BarForecaster plain = new BarForecaster(W, 16, SCALING, new IntervalSpec(0, 0.99, 1));
+        KeyTimeline t = plain.newTimeline(null);
+        BarForecaster.Step step = null;
+        for (int w = 0; w < 200; w++) {
+            step = plain.onBar(t, w * W, w % 2, null, 0);
+        }
+        assertThat(step.interval()).isEmpty();
+        BarForecaster.Step spike = plain.onBar(t, 200 * W, 50, null, 0);
+        assertThat(spike.anomaly()).hasValueSatisfying(v -> assertThat(v.anomaly()).isTrue());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.streamcast.model.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamcast.model.interval.Interval;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -41,7 +42,7 @@ class MetricsTest {
 
     @Test
     void comparisonScoresAllThreeOnTheSameWindows() {
-        Comparison c = new Comparison();
+        Comparison c = new Comparison(0.9);
         c.add(10, 10, 8, 11, 2);
         c.add(20, 19, 10, 20, 2);
         assertThat(c.model().count()).isEqualTo(c.naive().count()).isEqualTo(c.seasonalNaive().count());
@@ -50,5 +51,29 @@ class MetricsTest {
         assertThat(c.seasonalNaive().mase()).isCloseTo(0.25, within(1e-12));
         assertThat(c.modelBeatsBoth()).isFalse();
         assertThat(c.skill()).isCloseTo(1 - 0.5 / 6, within(1e-12));
+    }
+
+    @Test
+    void msisByHandWithTheM4Definition() {
+        IntervalStats s = new IntervalStats(0.9);
+        s.add(5, new Interval(4, 6), 2);    // inside: width 2, scaled 1
+        s.add(10, new Interval(4, 6), 2);   // 4 above: 2 + 20 * 4 = 82, scaled 41
+        s.add(3, new Interval(4, 6), 2);    // 1 below: 2 + 20 * 1 = 22, scaled 11
+        assertThat(s.coverage()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(s.msis()).isCloseTo((1 + 41 + 11) / 3.0, within(1e-12));
+        assertThat(new IntervalStats(0.9).msis()).isNaN();
+    }
+
+    @Test
+    void scaledMseAndSkillHaveOneDefinition() {
+        ErrorStats model = new ErrorStats();
+        model.add(10, 12, 2);  // scaled error 1
+        model.add(10, 4, 2);   // scaled error 3
+        assertThat(model.scaledMse()).isCloseTo(5, within(1e-12));
+        ErrorStats perfect = new ErrorStats();
+        perfect.add(10, 10, 1);
+        assertThat(ErrorStats.skill(model, perfect)).as("a perfect baseline").isNaN();
+        assertThat(ErrorStats.skill(new ErrorStats(), model)).as("nothing scored").isNaN();
+        assertThat(ErrorStats.skill(perfect, model)).isEqualTo(1);
     }
 }

@@ -1,0 +1,40 @@
+package io.streamcast.model.interval;
+
+import java.io.Serializable;
+
+/**
+ * What a key's forecasts carry besides the point forecast.
+ *
+ * @param level coverage of the emitted interval (0.9 = 90%); 0 emits none
+ * @param anomalyLevel coverage of the wider interval whose misses flag a bar; 0 flags none
+ * @param horizon windows forecast ahead at every bar, 1 to {@link #MAX_HORIZON}
+ */
+public record IntervalSpec(double level, double anomalyLevel, int horizon) implements Serializable {
+
+    /**
+     * Each step keeps {@link IntervalState#CAPACITY} errors per key, so the state grows with the
+     * horizon squared (pending forecasts) and linearly (errors): about 20 KB per key at 24.
+     */
+    public static final int MAX_HORIZON = 24;
+
+    public IntervalSpec {
+        if (level < 0 || level >= 1 || anomalyLevel < 0 || anomalyLevel >= 1) {
+            throw new IllegalArgumentException("levels must be in [0, 1), were " + level + " and " + anomalyLevel);
+        }
+        if (horizon < 1 || horizon > MAX_HORIZON) {
+            throw new IllegalArgumentException("horizon must be 1 to " + MAX_HORIZON + ", was " + horizon);
+        }
+    }
+
+    public static IntervalSpec defaults() {
+        return new IntervalSpec(0.9, 0.99, 1);
+    }
+
+    public boolean emitsIntervals() {
+        return level > 0;
+    }
+
+    public boolean flagsAnomalies() {
+        return anomalyLevel > 0;
+    }
+}
