@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import static io.streamcast.cli.StreamcastCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.local.EmbeddedKafkaBroker;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A setup the job cannot run with ends {@code run} with one clear line and exit code 3, before anything starts. */
 class RunSetupTest {
 
-    private static void assertSetupError(StreamcastCliTest.Result result, String message) {
+    private static void assertSetupError(CliRun result, String message) {
         assertThat(result.exitCode()).isEqualTo(RunCommand.SETUP_ERROR);
         assertThat(result.err().lines()).hasSize(1);
         assertThat(result.err()).startsWith("streamcast: ").contains(message).doesNotContain("Exception");
@@ -26,7 +25,7 @@ class RunSetupTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anUnreachableBrokerEndsRunWithinTheStartupTimeout(@TempDir Path dir) {
         int nobody = FreePorts.on("127.0.0.1", 1)[0];
-        StreamcastCliTest.Result result = run("run", "--bootstrap-servers", "127.0.0.1:" + nobody, "--startup-timeout", "3s",
+        CliRun result = CliRun.of("run", "--bootstrap-servers", "127.0.0.1:" + nobody, "--startup-timeout", "3s",
                 "--checkpoint-dir", dir.toString());
         assertSetupError(result, "cannot reach Kafka at 127.0.0.1:" + nobody + " within 3 s");
     }
@@ -36,7 +35,7 @@ class RunSetupTest {
     void missingTopicsAreNamed(@TempDir Path dir) {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
             kafka.createTopics(1, "forecasts");
-            StreamcastCliTest.Result result = run("run", "--bootstrap-servers", kafka.bootstrapServers(), "--checkpoint-dir", dir.toString());
+            CliRun result = CliRun.of("run", "--bootstrap-servers", kafka.bootstrapServers(), "--checkpoint-dir", dir.toString());
             assertSetupError(result, "topics ticks, ticks-dlq not found on Kafka at " + kafka.bootstrapServers());
         }
     }
@@ -45,7 +44,7 @@ class RunSetupTest {
     void kafkaPropertiesCannotSetWhatTheJobSets(@TempDir Path dir) throws Exception {
         Path properties = Files.writeString(dir.resolve("client.properties"),
                 "group.id=other\nsasl.jaas.config=secret-value\n");
-        StreamcastCliTest.Result result = run("run", "--bootstrap-servers", "k:9092", "--kafka-properties", properties.toString());
+        CliRun result = CliRun.of("run", "--bootstrap-servers", "k:9092", "--kafka-properties", properties.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--kafka-properties", "'group.id' is set by the job itself")
                 .doesNotContain("secret-value");
@@ -53,7 +52,7 @@ class RunSetupTest {
 
     @Test
     void aStartPositionIsCommittedEarliestLatestOrAnInstant() {
-        StreamcastCliTest.Result result = run("run", "--bootstrap-servers", "k:9092", "--start-from", "yesterday");
+        CliRun result = CliRun.of("run", "--bootstrap-servers", "k:9092", "--start-from", "yesterday");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--start-from", "expected committed, earliest, latest or an ISO-8601 instant");
     }

@@ -9,8 +9,6 @@ import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.scaling.ScalingSpec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +27,8 @@ class StreamcastCliTest {
 
     private static final String[] SERVERS = {"--bootstrap-servers", "kafka:9092"};
 
-    record Result(int exitCode, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = StreamcastCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Runs `streamcast run` with the bootstrap servers and {@code args}, expecting a usage error. */
@@ -43,16 +36,16 @@ class StreamcastCliTest {
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(SERVERS));
         all.addAll(List.of(args));
-        Result result = run(all.toArray(new String[0]));
+        CliRun result = run(all.toArray(new String[0]));
         assertUsageError(result);
         return result.err();
     }
 
-    private static void assertUsageError(Result result) {
+    private static void assertUsageError(CliRun result) {
         assertUsageError(result, "run");
     }
 
-    private static void assertUsageError(Result result, String command) {
+    private static void assertUsageError(CliRun result, String command) {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(result.err().lines()).hasSize(2);
@@ -69,7 +62,7 @@ class StreamcastCliTest {
 
     @Test
     void runHelpListsEveryOptionWithItsDefault() {
-        Result result = run("run", "--help");
+        CliRun result = run("run", "--help");
         assertThat(result.exitCode()).isZero();
         String help = result.out();
         Map<String, String> defaults = Map.ofEntries(
@@ -149,10 +142,10 @@ class StreamcastCliTest {
 
     @Test
     void topLevelHelpListsTheSubcommandsAndVersionPrints() {
-        Result help = run("--help");
+        CliRun help = run("--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("run", "demo");
-        Result version = run("--version");
+        CliRun version = run("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("streamcast ");
     }
@@ -197,7 +190,7 @@ class StreamcastCliTest {
 
     @Test
     void missingBootstrapServersIsAUsageError() {
-        Result result = run("run");
+        CliRun result = run("run");
         assertUsageError(result);
         assertThat(result.err()).contains("--bootstrap-servers");
     }
@@ -305,7 +298,7 @@ class StreamcastCliTest {
 
     @Test
     void demoHelpShowsTheDemoDefaults() {
-        Result result = run("demo", "--help");
+        CliRun result = run("demo", "--help");
         assertThat(result.exitCode()).isZero();
         Map<String, String> entries = helpEntries(result.out());
         Map.of("--data", "(default: data/sensor_network.csv)", "--speedup", "(default: 600)",
@@ -320,14 +313,14 @@ class StreamcastCliTest {
 
     @Test
     void demoWithAMissingDataFileIsAUsageError(@TempDir Path dir) {
-        Result result = run("demo", "--data", dir.resolve("missing.csv").toString());
+        CliRun result = run("demo", "--data", dir.resolve("missing.csv").toString());
         assertUsageError(result, "demo");
         assertThat(result.err()).startsWith("Invalid value for option '--data': no data file");
     }
 
     @Test
     void demoRefusesANonPositiveSpeedup() {
-        Result result = run("demo", "--speedup", "0");
+        CliRun result = run("demo", "--speedup", "0");
         assertUsageError(result, "demo");
         assertThat(result.err()).startsWith("Invalid value for option '--speedup': must be more than 0");
     }

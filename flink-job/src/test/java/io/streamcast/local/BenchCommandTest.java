@@ -1,0 +1,34 @@
+package io.streamcast.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.cli.CliRun;
+import io.streamcast.records.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small bench end to end: both runs forecast every key's every window, and bench.json says what they measured. */
+class BenchCommandTest {
+
+    @Test
+    void benchJsonReportsBothRuns(@TempDir Path out) throws Exception {
+        CliRun result = CliRun.of("bench", "--keys", "40", "--windows", "6", "--ticks-per-window", "3", "--parallelism", "1",
+                "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("with model", "naive", "ratio");
+
+        JsonNode bench = Json.MAPPER.readTree(out.resolve("bench.json").toFile());
+        assertThat(bench.path("keys").asLong()).isEqualTo(40);
+        assertThat(bench.path("ticks").asLong()).isEqualTo(40 * 6 * 3);
+        for (String runName : new String[] {"withModel", "naive"}) {
+            JsonNode r = bench.path(runName);
+            assertThat(r.path("forecasts").asLong()).as(runName).isEqualTo(40 * 6);
+            assertThat(r.path("ticksPerSecond").asDouble()).as(runName).isPositive();
+        }
+        assertThat(bench.path("ratio").asDouble()).isPositive();
+        assertThat(bench.path("peakHeapBytes").asLong()).isPositive();
+        assertThat(bench.path("stateBackend").asText()).isEqualTo("hashmap");
+    }
+}
