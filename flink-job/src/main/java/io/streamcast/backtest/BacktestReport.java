@@ -71,6 +71,8 @@ public final class BacktestReport {
         c.put("seedModel", config.seedModel() != null);
         c.put("interval", config.intervals().level());
         c.put("anomalyLevel", config.intervals().anomalyLevel());
+        c.put("anomalyPolicy", config.intervals().anomalyPolicy().name());
+        c.put("anomalyHold", config.intervals().anomalyPolicy().maxHeldBars());
         c.put("horizon", config.intervals().horizon());
 
         root.set("overall", scores(scores.overall()));

@@ -7,6 +7,7 @@ import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.JobConfig.HistoryLimits;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.interval.AnomalyPolicy;
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
@@ -127,6 +128,17 @@ public final class JobOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     double anomalyLevel;
 
+    @Option(names = "--anomaly-policy", defaultValue = "hold", paramLabel = "POLICY",
+            description = "What a flagged window does to its key: hold (its LSTM and scaler are fed the forecast "
+                    + "instead, its error is not recorded, for a bounded number of flagged windows in a row) or "
+                    + "learn (taken like any window) (default: ${DEFAULT-VALUE}).")
+    String anomalyPolicy;
+
+    @Option(names = "--anomaly-hold", defaultValue = "" + AnomalyPolicy.DEFAULT_MAX_HELD_BARS, paramLabel = "N",
+            description = "The bound of the hold policy: flagged windows in a row held at most; a longer run is "
+                    + "learnt as a new level (default: ${DEFAULT-VALUE}).")
+    int anomalyHold;
+
     @Option(names = "--horizon", defaultValue = "1", paramLabel = "N",
             description = "Windows forecast ahead at every bar, 1 to " + IntervalSpec.MAX_HORIZON
                     + " (default: ${DEFAULT-VALUE}).")
@@ -170,7 +182,18 @@ public final class JobOptions {
         if (horizon < 1 || horizon > IntervalSpec.MAX_HORIZON) {
             throw OptionFiles.invalid(spec, "--horizon", "must be 1 to " + IntervalSpec.MAX_HORIZON + ", was " + horizon);
         }
-        return new IntervalSpec(interval, anomalyLevel, horizon);
+        return new IntervalSpec(interval, anomalyLevel, horizon, anomalyPolicy());
+    }
+
+    private AnomalyPolicy anomalyPolicy() {
+        if (anomalyHold < 1) {
+            throw OptionFiles.invalid(spec, "--anomaly-hold", "must be 1 or more, was " + anomalyHold);
+        }
+        return switch (anomalyPolicy) {
+            case "hold" -> AnomalyPolicy.hold(anomalyHold);
+            case "learn" -> AnomalyPolicy.learn();
+            default -> throw OptionFiles.invalid(spec, "--anomaly-policy", "must be hold or learn, was " + anomalyPolicy);
+        };
     }
 
     private TimestampRules timestampRules(boolean live) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param lower lower bound of the forecast's interval at {@code --interval}; null with intervals off
  * @param upper its upper bound
  * @param anomaly this window's actual fell outside the {@code --anomaly-level} interval forecast
- *     for it one step earlier (false with nothing forecast for it, or flags off)
+ *     for it one step earlier, or within a flagged run under {@code --anomaly-policy hold}, the one
+ *     the run's first window was judged against (false with nothing forecast for it, or flags off)
  * @param anomalyScore how far outside that interval, in its widths (0 inside)
  * @param steps the forecasts of the next {@code --horizon} windows, the next first (its values
  *     are {@code forecastFor}, {@code forecast}, {@code lower} and {@code upper})

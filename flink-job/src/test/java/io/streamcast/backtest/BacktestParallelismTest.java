@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,26 @@ class BacktestParallelismTest {
 
     @Test
     void forecastsAreTheSameBytesAtParallelism1And2And4() throws Exception {
+        assertSameBytesAtEveryParallelism(KEYS * (WINDOWS - 1), new int[] {2, 4});
+    }
+
+    /** Steps 2..H run on copies of each key's state, each with its own pending errors. */
+    @Test
+    void multiStepForecastsAreTheSameBytesAtParallelism1And4() throws Exception {
+        int horizon = 3;
+        // Step s of a key is scored from its (s + 1)-th window on.
+        int rowsPerKey = IntStream.rangeClosed(1, horizon).map(step -> WINDOWS - step).sum();
+        assertSameBytesAtEveryParallelism(KEYS * rowsPerKey, new int[] {4},
+                "--horizon", String.valueOf(horizon));
+    }
+
+    private void assertSameBytesAtEveryParallelism(int rows, int[] parallelisms, String... options) throws Exception {
         Path input = Files.write(dir.resolve("ticks.csv"), ticks());
-        Path one = backtest(input, 1);
+        Path one = backtest(input, 1, options);
         byte[] forecasts = Files.readAllBytes(one.resolve("forecasts.csv"));
-        assertThat(Files.readAllLines(one.resolve("forecasts.csv"))).hasSize(1 + KEYS * (WINDOWS - 1));
-        for (int parallelism : new int[] {2, 4}) {
-            Path other = backtest(input, parallelism);
+        assertThat(Files.readAllLines(one.resolve("forecasts.csv"))).hasSize(1 + rows);
+        for (int parallelism : parallelisms) {
+            Path other = backtest(input, parallelism, options);
             assertThat(Arrays.equals(Files.readAllBytes(other.resolve("forecasts.csv")), forecasts))
                     .as("parallelism %d gives the bytes of parallelism 1; first difference: %s",
                             parallelism, BacktestCommandTest.firstDifference(one, other)).isTrue();
@@ -68,12 +83,13 @@ class BacktestParallelismTest {
         return rows;
     }
 
-    private Path backtest(Path input, int parallelism) throws Exception {
+    private Path backtest(Path input, int parallelism, String... options) throws Exception {
         Path out = dir.resolve("p" + parallelism);
-        assertThat(StreamcastCli.execute("backtest", "--input", input.toString(), "--out", out.toString(),
+        List<String> args = new ArrayList<>(List.of("backtest", "--input", input.toString(), "--out", out.toString(),
                 "--window", "1h", "--retrain-every", "10h", "--min-bars-to-train", "12", "--holdout-bars", "4",
-                "--hidden", "4", "--layers", "1", "--epochs", "1", "--parallelism", String.valueOf(parallelism)))
-                .isZero();
+                "--hidden", "4", "--layers", "1", "--epochs", "1", "--parallelism", String.valueOf(parallelism)));
+        args.addAll(List.of(options));
+        assertThat(StreamcastCli.execute(args.toArray(String[]::new))).isZero();
         return out;
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamcast.bars.Aggregation;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.interval.AnomalyPolicy;
+import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
@@ -109,6 +111,8 @@ class StreamcastCliTest {
                 Map.entry("--seed", "(default: 42)"),
                 Map.entry("--interval", "(default: 0.9)"),
                 Map.entry("--anomaly-level", "(default: 0.99)"),
+                Map.entry("--anomaly-policy", "(default: hold)"),
+                Map.entry("--anomaly-hold", "(default: 10)"),
                 Map.entry("--horizon", "(default: 1)"),
                 Map.entry("--anomalies-topic", "(default: none)"));
         Map<String, String> entries = helpEntries(help);
@@ -180,6 +184,12 @@ class StreamcastCliTest {
     @Test
     void inconsistentHistoryLimitsNameTheOptions() {
         assertThat(usageError("--holdout-bars", "300")).contains("--holdout-bars < --min-bars-to-train");
+    }
+
+    @Test
+    void unknownAnomalyPolicyNamesTheChoices() {
+        assertThat(usageError("--anomaly-policy", "ignore"))
+                .startsWith("Invalid value for option '--anomaly-policy': must be hold or learn, was ignore");
     }
 
     @Test
@@ -262,6 +272,15 @@ class StreamcastCliTest {
         assertThat(config.warmupBars()).isEqualTo(64);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.seedModel()).isNull();
+        assertThat(config.intervals()).isEqualTo(IntervalSpec.defaults());
+    }
+
+    @Test
+    void anomalyPolicyMapsIntoTheIntervals() {
+        assertThat(parseRun("--bootstrap-servers", "kafka:9092", "--anomaly-policy", "learn").intervals().anomalyPolicy())
+                .isEqualTo(AnomalyPolicy.learn());
+        assertThat(parseRun("--bootstrap-servers", "kafka:9092", "--anomaly-hold", "4").intervals().anomalyPolicy())
+                .isEqualTo(AnomalyPolicy.hold(4));
     }
 
     @Test

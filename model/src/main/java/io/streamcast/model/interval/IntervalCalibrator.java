@@ -21,6 +21,7 @@ import java.util.Optional;
  *       capped at that interval's half-width: a spike counts as a large error, not as an
  *       arbitrarily large one, so it does not widen the next weeks of intervals. A real variance
  *       shift (every error large) still raises the mean by a few percent a bar.
+ *   <li>What an anomaly is judged against: see {@link AnomalyPolicy}.
  *   <li>Cold start: before a step's first error the key's deviation stands in for the mean;
  *       while there are too few errors for the rank (9 for 90%, 99 for 99%), {@code q} is the
  *       largest normalised error seen or Chebyshev's bound {@code 1/sqrt(1 - level)}, whichever
@@ -77,7 +78,7 @@ public final class IntervalCalibrator {
     public Optional<AnomalyVerdict> observe(IntervalState s, double actual) {
         Optional<AnomalyVerdict> verdict = Optional.empty();
         if (s.getPendingCount() > 0 && spec.flagsAnomalies() && s.getSizes()[0] >= ERRORS_BEFORE_FLAGS) {
-            verdict = Optional.of(AnomalyVerdict.judge(actual, Interval.around(s.pendingForecast(0, 0),
+            verdict = Optional.of(judge(s, actual, Interval.around(s.pendingForecast(0, 0),
                     halfWidth(s, 0, spec.anomalyLevel(), s.pendingScale(0)))));
         }
         for (int step = 0; step < s.getPendingCount(); step++) {
@@ -93,6 +94,26 @@ public final class IntervalCalibrator {
                 s.record(step, error / normaliser(s, step, keyScale));
             }
             s.updateMean(step, recorded, MEAN_SPAN);
+        }
+        return verdict;
+    }
+
+    /**
+     * Against {@code own}, the wider interval of the bar's own forecast, or within a flagged run
+     * under {@code hold}, against the band its first bar was judged against: the forecast follows
+     * an event once it has seen its first bar, so judged against its own forecast only the onset
+     * would be flagged, and the return to normal would be flagged as a second event.
+     */
+    private AnomalyVerdict judge(IntervalState s, double actual, Interval own) {
+        AnomalyPolicy policy = spec.anomalyPolicy();
+        boolean inRun = s.getHeldBars() > 0 && policy.holds(s.getHeldBars());
+        AnomalyVerdict verdict = AnomalyVerdict.judge(actual, inRun ? s.heldBand() : own);
+        if (!verdict.anomaly()) {
+            s.setHeldBars(0);
+        } else if (inRun) {
+            s.setHeldBars(s.getHeldBars() + 1);
+        } else if (policy.holds(0)) {
+            s.hold(own);
         }
         return verdict;
     }

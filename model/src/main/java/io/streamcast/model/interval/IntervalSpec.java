@@ -8,8 +8,10 @@ import java.io.Serializable;
  * @param level coverage of the emitted interval (0.9 = 90%); 0 emits none
  * @param anomalyLevel coverage of the wider interval whose misses flag a bar; 0 flags none
  * @param horizon windows forecast ahead at every bar, 1 to {@link #MAX_HORIZON}
+ * @param anomalyPolicy what a flagged bar does to its key
  */
-public record IntervalSpec(double level, double anomalyLevel, int horizon) implements Serializable {
+public record IntervalSpec(double level, double anomalyLevel, int horizon, AnomalyPolicy anomalyPolicy)
+        implements Serializable {
 
     /**
      * Each step keeps {@link IntervalState#CAPACITY} errors per key, so the state grows with the
@@ -24,6 +26,14 @@ public record IntervalSpec(double level, double anomalyLevel, int horizon) imple
         if (horizon < 1 || horizon > MAX_HORIZON) {
             throw new IllegalArgumentException("horizon must be 1 to " + MAX_HORIZON + ", was " + horizon);
         }
+        if (anomalyPolicy == null) {
+            throw new IllegalArgumentException("anomalyPolicy must be given");
+        }
+    }
+
+    /** With the default anomaly policy. */
+    public IntervalSpec(double level, double anomalyLevel, int horizon) {
+        this(level, anomalyLevel, horizon, AnomalyPolicy.defaults());
     }
 
     public static IntervalSpec defaults() {

@@ -31,6 +31,13 @@ public final class IntervalState {
     /** [age]: the key's deviation when the forecasts of that age were made (a floor on the normaliser). */
     private double[] pendingScales;
     private int pendingCount;
+    /**
+     * The flagged run in progress ({@link AnomalyPolicy}): its bars so far (0 for none), and the
+     * band its first bar was judged against, which its later bars are judged against too.
+     */
+    private int heldBars;
+    private double heldLower;
+    private double heldUpper;
 
     public IntervalState() {}
 
@@ -94,9 +101,21 @@ public final class IntervalState {
         pendingCount = Math.min(pendingCount + 1, horizon);
     }
 
-    /** Forgets the forecasts in flight (the key restarts); its errors stay. */
+    /** Forgets the forecasts in flight and a flagged run (the key restarts); its errors stay. */
     void clearPending() {
         pendingCount = 0;
+        heldBars = 0;
+    }
+
+    /** Starts a flagged run whose later bars are judged against {@code band}. */
+    void hold(Interval band) {
+        heldBars = 1;
+        heldLower = band.lower();
+        heldUpper = band.upper();
+    }
+
+    Interval heldBand() {
+        return new Interval(heldLower, heldUpper);
     }
 
     double pendingForecast(int age, int step) {
@@ -177,5 +196,29 @@ public final class IntervalState {
 
     public void setPendingCount(int pendingCount) {
         this.pendingCount = pendingCount;
+    }
+
+    public int getHeldBars() {
+        return heldBars;
+    }
+
+    public void setHeldBars(int heldBars) {
+        this.heldBars = heldBars;
+    }
+
+    public double getHeldLower() {
+        return heldLower;
+    }
+
+    public void setHeldLower(double heldLower) {
+        this.heldLower = heldLower;
+    }
+
+    public double getHeldUpper() {
+        return heldUpper;
+    }
+
+    public void setHeldUpper(double heldUpper) {
+        this.heldUpper = heldUpper;
     }
 }

@@ -9,7 +9,6 @@ import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.ScalingSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -128,11 +127,11 @@ class BarForecasterTest {
         for (int w = 0; w < series.length; w++) {
             series[w] = 20 + Math.sin(w / 5.0) + random.nextGaussian();
         }
-        List<BarForecaster.Step> original = run(three, series);
+        List<BarForecaster.Step> original = ForecastRuns.run(three, series, model, W);
         for (int k : new int[] {1, 5, 40, 119}) {
             double[] changed = series.clone();
             changed[k] = 1e6;
-            List<BarForecaster.Step> steps = run(three, changed);
+            List<BarForecaster.Step> steps = ForecastRuns.run(three, changed, model, W);
             for (int w = 0; w < k; w++) {
                 assertThat(steps.get(w)).as("bar %d, before the change at %d", w, k).isEqualTo(original.get(w));
             }
@@ -145,15 +144,6 @@ class BarForecasterTest {
         }
     }
 
-    private List<BarForecaster.Step> run(BarForecaster f, double[] series) {
-        KeyTimeline t = f.newTimeline(null);
-        List<BarForecaster.Step> steps = new ArrayList<>();
-        for (int w = 0; w < series.length; w++) {
-            KeyForecaster m = w < 30 ? null : model;
-            steps.add(f.onBar(t, w * W, series[w], m, m == null ? 0 : 1));
-        }
-        return steps;
-    }
 
     @Test
     void everyStepOfTheHorizonHasItsWindowForecastAndAWideningInterval() {
