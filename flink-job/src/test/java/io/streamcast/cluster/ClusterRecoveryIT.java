@@ -222,7 +222,7 @@ class ClusterRecoveryIT {
     /** Ticks of every key for windows [from, to), each key always on the same partition. */
     private static void produceWindows(String topic, int from, int to) {
         for (int w = from; w < to; w++) {
-            client.sendCycleWindow(topic, START, KEYS, w, TICKS_PER_WINDOW);
+            client.sendCycleWindow(topic, START, KEYS, w, TICKS_PER_WINDOW, KafkaTestClient.pinned(2));
         }
         client.flush();
     }

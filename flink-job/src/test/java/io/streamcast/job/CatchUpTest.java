@@ -46,7 +46,7 @@ class CatchUpTest {
                         int perWindow = p == 0 ? 12 : 1;
                         for (int i = 0; i < perWindow; i++) {
                             long ts = START + w * MINUTE + (p * 12 + i) * (MINUTE / 60);
-                            Tick tick = new Tick("key-" + k, ts, LiveTests.value(k, w, i));
+                            Tick tick = new Tick("key-" + k, ts, 100 * (k + 1) + 10 * ((w + k) % 4) + 0.1 * i);
                             client.send(TICKS, p, tick.key(), Json.toJson(tick));
                             ticks++;
                         }

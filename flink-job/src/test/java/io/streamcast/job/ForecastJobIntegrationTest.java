@@ -152,7 +152,7 @@ class ForecastJobIntegrationTest {
     }
 
     private static int produceWindow(KafkaTestClient client, int w) {
-        return client.sendCycleWindow(TICKS, START, KEYS, w, TICKS_PER_WINDOW);
+        return client.sendCycleWindow(TICKS, START, KEYS, w, TICKS_PER_WINDOW, KafkaTestClient.pinned(2));
     }
 
     private static int partition(String key) {

@@ -26,6 +26,7 @@ public final class KafkaTestClient implements AutoCloseable {
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private long sent;
 
     public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -42,6 +43,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Any bytes, or null for a tombstone; a refusal by the broker fails the next {@link #flush()}. */
     public void send(String topic, int partition, String key, byte[] value) {
+        sent++;
         producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
@@ -49,12 +51,33 @@ public final class KafkaTestClient implements AutoCloseable {
         });
     }
 
+    /** Which partition a record goes to, from its key's index and how many records this client has sent. */
+    @FunctionalInterface
+    public interface Partitioning {
+        int partition(int key, long sent);
+    }
+
+    /** Key i always on partition i % partitions. */
+    public static Partitioning pinned(int partitions) {
+        return (key, sent) -> key % partitions;
+    }
+
+    /** Record after record over every partition, so every key's ticks land on all of them. */
+    public static Partitioning roundRobin(int partitions) {
+        return (key, sent) -> (int) (sent % partitions);
+    }
+
+    public long sent() {
+        return sent;
+    }
+
     /**
      * Ticks of every key for one-minute window {@code window} after {@code start}: a four-window
-     * cycle per key (learnable in a few epochs, and far from the last value) with seeded noise,
-     * key i always on partition i % 2. Returns the number of ticks sent.
+     * cycle per key (learnable in a few epochs, and far from the last value) with seeded noise.
+     * Returns the number of ticks sent.
      */
-    public int sendCycleWindow(String topic, long start, int keys, int window, int ticksPerWindow) {
+    public int sendCycleWindow(String topic, long start, int keys, int window, int ticksPerWindow,
+            Partitioning partitioning) {
         long minute = 60_000;
         Random noise = new Random(window);
         for (int k = 0; k < keys; k++) {
@@ -62,7 +85,7 @@ public final class KafkaTestClient implements AutoCloseable {
             for (int i = 0; i < ticksPerWindow; i++) {
                 long ts = start + window * minute + i * (minute / ticksPerWindow);
                 double value = 100 * (k + 1) + 10 * ((window + k) % 4) + noise.nextGaussian();
-                send(topic, k % 2, key, Json.toJson(new Tick(key, ts, value)));
+                send(topic, partitioning.partition(k, sent), key, Json.toJson(new Tick(key, ts, value)));
             }
         }
         return keys * ticksPerWindow;

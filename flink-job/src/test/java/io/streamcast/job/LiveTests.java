@@ -8,7 +8,6 @@ import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
-import io.streamcast.records.Tick;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,39 +51,23 @@ final class LiveTests {
         return LocalRun.Settings.in(checkpoints).parallelism(parallelism);
     }
 
-    /** A learnable, key-specific value: a four-window cycle on a per-key level. */
-    static double value(int key, int window, int tick) {
-        return 100 * (key % 7 + 1) + 10 * ((window + key) % 4) + 0.1 * tick;
-    }
-
-    /** Round-robin over partitions, so every key's ticks land on all of them. */
+    /** The ticks of {@link KafkaTestClient#sendCycleWindow}, round-robin over every partition (never pinned by key). */
     static final class Feed {
         private final KafkaTestClient client;
-        private final int partitions;
-        private long sent;
+        private final KafkaTestClient.Partitioning partitioning;
 
         Feed(KafkaTestClient client, int partitions) {
             this.client = client;
-            this.partitions = partitions;
+            this.partitioning = KafkaTestClient.roundRobin(partitions);
         }
 
         /** {@code ticksPerWindow} ticks of every key in window {@code window}; returns how many. */
         int window(int keys, int window, int ticksPerWindow) {
-            for (int i = 0; i < ticksPerWindow; i++) {
-                for (int k = 0; k < keys; k++) {
-                    long ts = START + window * MINUTE + i * (MINUTE / ticksPerWindow);
-                    tick(new Tick("key-" + k, ts, value(k, window, i)));
-                }
-            }
-            return keys * ticksPerWindow;
-        }
-
-        void tick(Tick tick) {
-            client.send(TICKS, (int) (sent++ % partitions), tick.key(), Json.toJson(tick));
+            return client.sendCycleWindow(TICKS, START, keys, window, ticksPerWindow, partitioning);
         }
 
         void raw(byte[] value) {
-            client.send(TICKS, (int) (sent++ % partitions), null, value);
+            client.send(TICKS, partitioning.partition(0, client.sent()), null, value);
         }
     }
 
