@@ -12,16 +12,6 @@ final class Excerpt {
 
     private Excerpt() {}
 
-    /** {@code text} if at most {@code max} characters, else its first {@code max} and "…". */
-    static String bounded(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        // Never cut a surrogate pair in half.
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end) + "…";
-    }
-
     /** The first {@code max} characters, with control characters and surrogates (paired or not) as \\uXXXX. */
     static String escaped(String text, int max) {
         StringBuilder out = new StringBuilder();

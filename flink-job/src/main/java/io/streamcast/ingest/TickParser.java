@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class TickParser {
     }
 
     private static String bounded(String text) {
-        return Excerpt.bounded(text, Excerpt.MAX_VALUE_CHARS);
+        return DeadLetter.truncate(text, Excerpt.MAX_VALUE_CHARS);
     }
 
     private static String typeOf(JsonNode node) {

@@ -50,7 +50,13 @@ public record DeadLetter(Kind kind, String error, String raw, int rawBytes, Stri
         return chars.flip().toString();
     }
 
+    /** {@code text} if at most {@code maxChars} characters, else its beginning and "…", within the bound. */
     public static String truncate(String text, int maxChars) {
-        return text.length() <= maxChars ? text : text.substring(0, maxChars - 1) + "…";
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        // Never cut a surrogate pair in half.
+        int end = Character.isHighSurrogate(text.charAt(maxChars - 2)) ? maxChars - 2 : maxChars - 1;
+        return text.substring(0, end) + "…";
     }
 }
