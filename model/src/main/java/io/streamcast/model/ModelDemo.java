@@ -4,10 +4,10 @@ import io.streamcast.model.data.Series;
 import io.streamcast.model.data.SeriesCsv;
 import io.streamcast.model.forecast.HoldoutEvaluation;
 import io.streamcast.model.lstm.LstmConfig;
-import io.streamcast.model.lstm.LstmTrainer;
 import io.streamcast.model.lstm.TrainingResult;
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.model.training.OfflineTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public final class ModelDemo {
         for (Series s : series) {
             training.add(s.slice(0, HoldoutEvaluation.splitIndex(s, TRAIN_FRACTION)));
         }
-        TrainingResult trained = LstmTrainer.train(config, ScalingSpec.defaults(), training);
+        TrainingResult trained = OfflineTraining.train(config, ScalingSpec.defaults(), training);
         System.out.printf(Locale.ROOT, "trained %s on %d keys: %d steps in %.1f s (%.0f steps/s), train loss %.4f%n",
                 config, series.size(), trained.sequenceSteps(), trained.seconds(),
                 trained.stepsPerSecond(), trained.trainLoss());

@@ -27,6 +27,12 @@ public record LstmConfig(
 
     public static final int MAX_LAYERS = 8;
     public static final int MAX_HIDDEN = 1024;
+    /**
+     * Windows per minibatch: measured 1.8 times the steps per second of 32 at a similar loss per
+     * step trained (hidden 32, 2 layers, this 2-core machine); larger ones fit faster still but
+     * learn less per epoch.
+     */
+    public static final int DEFAULT_MINIBATCH = 64;
 
     public LstmConfig {
         requireRange("layers", layers, 1, MAX_LAYERS);
@@ -43,7 +49,7 @@ public record LstmConfig(
 
     /** Two layers of 32 units on value and calendar inputs: fast to step, enough for daily and weekly cycles. */
     public static LstmConfig defaults() {
-        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, 8, 50, 32, 42L);
+        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, 8, 50, DEFAULT_MINIBATCH, 42L);
     }
 
     /** Whether weights trained under one config fit a network built from the other. */

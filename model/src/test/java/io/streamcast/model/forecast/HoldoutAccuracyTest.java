@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamcast.model.TestData;
 import io.streamcast.model.data.Series;
 import io.streamcast.model.lstm.LstmConfig;
-import io.streamcast.model.lstm.LstmTrainer;
+import io.streamcast.model.training.OfflineTraining;
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.scaling.ScalingSpec;
 import java.util.List;
@@ -36,7 +36,7 @@ class HoldoutAccuracyTest {
         LstmConfig config = LstmConfig.defaults().withEpochs(epochs);
         List<Series> training = series.stream()
                 .map(s -> s.slice(0, HoldoutEvaluation.splitIndex(s, TRAIN))).toList();
-        var weights = LstmTrainer.train(config, ScalingSpec.defaults(), training).weights();
+        var weights = OfflineTraining.train(config, ScalingSpec.defaults(), training).weights();
 
         Map<String, Comparison> byKey = HoldoutEvaluation.evaluate(weights, series, TRAIN, 7);
         Comparison overall = HoldoutEvaluation.overall(byKey);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamcast.model.TestData;
 import io.streamcast.model.data.Series;
 import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.model.training.OfflineTraining;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class LstmTrainerTest {
 
     @Test
     void sameSeedAndDataGiveTheSameWeights() {
-        LstmWeights a = LstmTrainer.train(SMALL, ScalingSpec.defaults(), BIRTHS).weights();
-        LstmWeights b = LstmTrainer.train(SMALL, ScalingSpec.defaults(), BIRTHS).weights();
-        LstmWeights otherSeed = LstmTrainer.train(SMALL.withSeed(7), ScalingSpec.defaults(), BIRTHS).weights();
+        LstmWeights a = train(SMALL).weights();
+        LstmWeights b = train(SMALL).weights();
+        LstmWeights otherSeed = train(SMALL.withSeed(7)).weights();
         assertThat(a).isEqualTo(b);
         assertThat(a).isNotEqualTo(otherSeed);
     }
@@ -28,9 +29,9 @@ class LstmTrainerTest {
     @Test
     void trainingLowersTheLossAndWarmStartContinuesFromTheGivenWeights() {
         LstmConfig config = SMALL.withEpochs(1);
-        TrainingResult first = LstmTrainer.train(config, ScalingSpec.defaults(), BIRTHS);
-        TrainingResult more = LstmTrainer.train(config, ScalingSpec.defaults(), BIRTHS, first.weights());
-        TrainingResult fresh = LstmTrainer.train(config, ScalingSpec.defaults(), BIRTHS);
+        TrainingResult first = train(config);
+        TrainingResult more = LstmTrainer.train(config, ScalingSpec.defaults(), windows(config), List.of(), first.weights());
+        TrainingResult fresh = train(config);
         assertThat(more.trainLoss()).isLessThan(first.trainLoss());
         assertThat(fresh.weights()).isEqualTo(first.weights());
         assertThat(more.sequenceSteps()).isPositive();
@@ -41,7 +42,7 @@ class LstmTrainerTest {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread training = new Thread(() -> {
             try {
-                LstmTrainer.train(SMALL.withEpochs(10_000), ScalingSpec.defaults(), BIRTHS);
+                train(SMALL.withEpochs(10_000));
             } catch (Throwable e) {
                 thrown.set(e);
             }
@@ -61,15 +62,40 @@ class LstmTrainerTest {
 
     @Test
     void warmStartMustMatchTheShape() {
-        LstmWeights eight = LstmTrainer.train(SMALL.withEpochs(1), ScalingSpec.defaults(), BIRTHS).weights();
-        assertThatThrownBy(() -> LstmTrainer.train(SMALL.withHiddenSize(16), ScalingSpec.defaults(), BIRTHS, eight))
+        LstmWeights eight = train(SMALL.withEpochs(1)).weights();
+        assertThatThrownBy(() -> LstmTrainer.train(SMALL.withHiddenSize(16), ScalingSpec.defaults(), windows(SMALL), List.of(), eight))
                 .hasMessageContaining("warm start weights have layers 2, hidden 8,").hasMessageContaining("asks for layers 2, hidden 16,");
     }
 
     @Test
-    void tooShortSeriesAreRefusedClearly() {
-        Series tiny = BIRTHS.get(0).slice(0, 5);
-        assertThatThrownBy(() -> LstmTrainer.train(SMALL, ScalingSpec.defaults(), List.of(tiny)))
-                .hasMessageContaining("no series is long enough");
+    void earlyStoppingEndsWhenTheHeldOutScoreStopsImprovingAndKeepsTheBestEpoch() {
+        List<TrainingWindow> all = windows(SMALL);
+        int cut = all.size() * 4 / 5;
+        List<TrainingWindow> holdout = all.subList(cut, all.size());
+        LstmConfig config = SMALL.withEpochs(200).withLearningRate(0.05);
+        TrainingResult result = LstmTrainer.train(config, ScalingSpec.defaults(), all.subList(0, cut), holdout, null);
+
+        assertThat(result.epochs()).as("epochs run of 200").isLessThan(200).isGreaterThan(LstmTrainer.PATIENCE);
+        for (int epochs = 1; epochs <= result.epochs(); epochs++) {
+            LstmWeights shorter = LstmTrainer.train(config.withEpochs(epochs), ScalingSpec.defaults(),
+                    all.subList(0, cut), List.of(), null).weights();
+            assertThat(WindowLoss.scaledMse(result.weights(), holdout))
+                    .as("kept weights vs those after %d epochs", epochs)
+                    .isLessThanOrEqualTo(WindowLoss.scaledMse(shorter, holdout));
+        }
+    }
+
+    @Test
+    void noWindowsAreRefusedClearly() {
+        assertThatThrownBy(() -> LstmTrainer.train(SMALL, ScalingSpec.defaults(), List.of(), List.of(), null))
+                .hasMessageContaining("no training windows");
+    }
+
+    private static TrainingResult train(LstmConfig config) {
+        return LstmTrainer.train(config, ScalingSpec.defaults(), windows(config), List.of(), null);
+    }
+
+    private static List<TrainingWindow> windows(LstmConfig config) {
+        return OfflineTraining.windows(config, ScalingSpec.defaults(), BIRTHS);
     }
 }
