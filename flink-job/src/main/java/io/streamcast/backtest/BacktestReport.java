@@ -63,10 +63,11 @@ public final class BacktestReport {
         c.put("learningRate", config.lstm().learningRate());
         c.put("seed", config.lstm().seed());
         c.put("retrainEvery", config.retrainEvery().toString());
-        c.put("minBarsToTrain", config.history().minBarsToTrain());
-        c.put("holdoutBars", config.history().holdoutBars());
-        c.put("maxBarsPerKey", config.history().maxBarsPerKey());
-        c.put("maxKeys", config.history().maxKeys());
+        c.put("minibatch", config.lstm().minibatchSize());
+        c.put("trainingWindows", config.training().windows());
+        c.put("minTrainingWindows", config.training().minWindows());
+        c.put("trainingSample", config.training().sample());
+        c.put("trainingHistoryWindows", config.training().historyWindows());
         c.put("warmupBars", config.warmupBars());
         c.put("seedModel", config.seedModel() != null);
         c.put("interval", config.intervals().level());
@@ -90,6 +91,9 @@ public final class BacktestReport {
             models.addObject()
                     .put("version", t.version())
                     .put("trainedAt", Instant.ofEpochMilli(t.trainedAt()).toString())
+                    .put("trainingWindows", t.trainingWindows())
+                    .put("holdoutWindows", t.holdoutWindows())
+                    .put("epochs", t.epochs())
                     .put("trainLoss", t.trainLoss())
                     .put("validationLoss", t.validationLoss())
                     .put("championValidationLoss", t.championValidationLoss())

@@ -5,12 +5,13 @@ import io.streamcast.cli.EnumConverter.AggregationConverter;
 import io.streamcast.cli.EnumConverter.FeaturesConverter;
 import io.streamcast.ingest.TimestampRules;
 import io.streamcast.job.JobConfig;
-import io.streamcast.job.JobConfig.HistoryLimits;
+import io.streamcast.job.JobConfig.TrainingSettings;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.interval.AnomalyPolicy;
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
+import io.streamcast.model.lstm.LstmTrainer;
 import io.streamcast.model.lstm.LstmWeights;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,8 @@ public final class JobOptions {
     int hidden;
 
     @Option(names = "--epochs", defaultValue = "8", paramLabel = "N",
-            description = "Training passes per retraining (default: ${DEFAULT-VALUE}).")
+            description = "Training passes per retraining at most; it stops earlier after " + LstmTrainer.PATIENCE
+                    + " passes without improvement on the held-out windows (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--learning-rate", defaultValue = "0.005", paramLabel = "RATE",
@@ -85,25 +87,37 @@ public final class JobOptions {
             description = "LSTM inputs: value, or value-and-calendar (adds time of day and day of week) (default: ${DEFAULT-VALUE}).")
     InputFeatures features;
 
-    @Option(names = "--retrain-every", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Event time between retrainings (default: ${DEFAULT-VALUE}).")
-    Duration retrainEvery;
+    @Option(names = "--retrain-every", defaultValue = JobConfig.DEFAULT_RETRAIN_WINDOWS + " windows",
+            converter = EventTimeSpan.Converter.class, paramLabel = "SPAN",
+            description = "Event time between retrainings, in windows or as a duration (default: ${DEFAULT-VALUE}).")
+    EventTimeSpan retrainEvery;
 
-    @Option(names = "--max-keys", defaultValue = "10000", paramLabel = "N",
-            description = "Keys whose bars are kept for training; further keys are forecast, not trained on (default: ${DEFAULT-VALUE}).")
-    int maxKeys;
+    @Option(names = "--training-windows", defaultValue = "" + TrainingSettings.DEFAULT_WINDOWS, paramLabel = "N",
+            description = "Training windows the trainer keeps, a seeded sample over keys and time; bounds the input "
+                    + "and the time of a retraining whatever the number of keys (default: ${DEFAULT-VALUE}).")
+    int trainingWindows;
 
-    @Option(names = "--max-bars-per-key", defaultValue = "2000", paramLabel = "N",
-            description = "Newest bars kept per key for training (default: ${DEFAULT-VALUE}).")
-    int maxBarsPerKey;
+    @Option(names = "--min-training-windows", defaultValue = "" + TrainingSettings.DEFAULT_MIN_WINDOWS, paramLabel = "N",
+            description = "No retraining until the trainer holds this many windows (default: ${DEFAULT-VALUE}).")
+    int minTrainingWindows;
 
-    @Option(names = "--min-bars-to-train", defaultValue = "200", paramLabel = "N",
-            description = "No training until some key has this many bars (default: ${DEFAULT-VALUE}).")
-    int minBarsToTrain;
+    @Option(names = "--training-sample", defaultValue = "" + TrainingSettings.DEFAULT_SAMPLE, paramLabel = "FRACTION",
+            description = "Share of every key's windows offered to the trainer, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    double trainingSample;
 
-    @Option(names = "--holdout-bars", defaultValue = "50", paramLabel = "N",
-            description = "Newest bars per key held out to compare a new model with the current one (default: ${DEFAULT-VALUE}).")
-    int holdoutBars;
+    @Option(names = "--training-history", defaultValue = TrainingSettings.DEFAULT_HISTORY_WINDOWS + " windows",
+            converter = EventTimeSpan.Converter.class, paramLabel = "SPAN",
+            description = "Training windows that ended longer ago than this at a retraining are dropped, in windows "
+                    + "or as a duration (default: ${DEFAULT-VALUE}).")
+    EventTimeSpan trainingHistory;
+
+    @Option(names = "--tbptt", defaultValue = "50", paramLabel = "N",
+            description = "Steps per truncated-BPTT segment; a training window is two of them (default: ${DEFAULT-VALUE}).")
+    int tbptt;
+
+    @Option(names = "--minibatch", defaultValue = "" + LstmConfig.DEFAULT_MINIBATCH, paramLabel = "N",
+            description = "Training windows per DL4J minibatch (default: ${DEFAULT-VALUE}).")
+    int minibatch;
 
     @Option(names = "--warmup-bars", defaultValue = "64", paramLabel = "N",
             description = "Recent bars per key replayed into the LSTM state under a new model (default: ${DEFAULT-VALUE}).")
@@ -160,13 +174,12 @@ public final class JobOptions {
     public JobConfig toJobConfig(KafkaSettings kafka, boolean live) {
         requirePositive("--window", window);
         requirePositive("--idle-timeout", idleTimeout);
-        requirePositive("--retrain-every", retrainEvery);
         if (warmupBars < 1) {
             throw OptionFiles.invalid(spec, "--warmup-bars", "must be 1 or more, was " + warmupBars);
         }
         LstmConfig lstm = lstmConfig();
         return JobConfig.builder(kafka).window(window).aggregation(aggregation).lateness(lateness)
-                .idleTimeout(idleTimeout).lstm(lstm).retrainEvery(retrainEvery).live(live).history(historyLimits())
+                .idleTimeout(idleTimeout).lstm(lstm).retrainEvery(retrainEvery.in(window)).live(live).training(trainingSettings())
                 .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel(lstm))
                 .timestamps(timestampRules(live)).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl())
                 .intervals(intervalSpec()).build();
@@ -207,6 +220,8 @@ public final class JobOptions {
         lstm = checked("--layers", "layers", lstm::withLayers, layers);
         lstm = checked("--hidden", "hiddenSize", lstm::withHiddenSize, hidden);
         lstm = checked("--epochs", "epochs", lstm::withEpochs, epochs);
+        lstm = checked("--minibatch", "minibatchSize", lstm::withMinibatchSize, minibatch);
+        lstm = checked("--tbptt", "tbpttLength", lstm::withTbpttLength, tbptt);
         return checked("--learning-rate", "learningRate", lstm::withLearningRate, learningRate);
     }
 
@@ -220,13 +235,15 @@ public final class JobOptions {
         }
     }
 
-    private HistoryLimits historyLimits() {
+    private TrainingSettings trainingSettings() {
+        long history = trainingHistory.in(window).toMillis();
+        int historyWindows = (int) Math.min(Integer.MAX_VALUE, -Math.floorDiv(-history, window.toMillis()));
         try {
-            return new HistoryLimits(maxKeys, maxBarsPerKey, minBarsToTrain, holdoutBars);
+            return new TrainingSettings(trainingWindows, minTrainingWindows, trainingSample, historyWindows);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid training history: need --max-keys >= 1 and "
-                    + "1 <= --holdout-bars < --min-bars-to-train <= --max-bars-per-key, were " + maxKeys + ", "
-                    + holdoutBars + ", " + minBarsToTrain + ", " + maxBarsPerKey);
+            throw new ParameterException(spec.commandLine(), "Invalid training settings: need 2 <= --min-training-windows"
+                    + " <= --training-windows and --training-sample in (0, 1], were " + minTrainingWindows + ", "
+                    + trainingWindows + " and " + trainingSample);
         }
     }
 

@@ -13,6 +13,9 @@ import io.streamcast.records.ModelUpdate;
 import io.streamcast.records.Tick;
 import io.streamcast.records.TrainingReport;
 import io.streamcast.training.Retrainer;
+import io.streamcast.training.TrainingSampler;
+import io.streamcast.model.lstm.TrainingWindow;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -115,9 +118,15 @@ public final class ForecastJob {
         DataStream<DeadLetter> late = bars.getSideOutput(LateTicks.TAG)
                 .process(new LateTicks()).name("LateTicks").uid("late-ticks");
 
-        // Retrainer (parallelism 1) ── model broadcast
-        SingleOutputStreamOperator<ModelUpdate> models = bars
-                .keyBy(bar -> 0, Types.INT)
+        // keyBy(key) ─▶ TrainingSampler ─▶ a bounded, seeded sample of training windows
+        DataStream<TrainingWindow> trainingWindows = bars
+                .keyBy(Bar::key, Types.STRING)
+                .process(new TrainingSampler(config), TypeInformation.of(TrainingWindow.class))
+                .name("TrainingSampler").uid("training-sampler");
+
+        // Retrainer (parallelism 1, its input bounded by its pool) ── model broadcast
+        SingleOutputStreamOperator<ModelUpdate> models = trainingWindows
+                .keyBy(window -> 0, Types.INT)
                 .process(new Retrainer(config)).name("Retrainer").uid("retrainer")
                 .setParallelism(1).setMaxParallelism(1);
         BroadcastStream<ModelUpdate> modelBroadcast = models.broadcast(LstmForecaster.MODELS);

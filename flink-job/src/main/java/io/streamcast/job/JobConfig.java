@@ -5,6 +5,7 @@ import io.streamcast.ingest.TimestampRules;
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.model.training.SampleSpec;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,11 +16,11 @@ import java.time.Duration;
  * @param lateness bounded out-of-orderness of the watermark: a tick may arrive this much later
  *     than the newest tick seen and still count; older ones are late and go to the dead letters
  * @param idleTimeout a Kafka partition silent this long stops holding back the watermark
- * @param retrainEvery event time between retrainings
+ * @param retrainEvery event time between retrainings (default: {@link #DEFAULT_RETRAIN_WINDOWS} windows)
  * @param live a live stream: train off the task thread (forecasts never wait) and advance the
  *     watermark periodically. Otherwise a replay: train synchronously at event-time points and
  *     advance the watermark with every tick, so that the run depends on its input alone
- * @param history bounds of the Retrainer's per-key history
+ * @param training the training sample and the trainer's pool
  * @param warmupBars recent bars kept per key, replayed into the LSTM state when a key first
  *     meets a new model
  * @param checkpointInterval zero turns checkpointing (and with it exactly-once output) off
@@ -28,7 +29,7 @@ import java.time.Duration;
  * @param watermarkAlignment live: how far (event time) one partition's reading may run ahead of
  *     the slowest's; zero for no alignment
  * @param stateTtl event time after which a key with no bar is forgotten: its forecasting state
- *     is cleared and its training history dropped (freeing its place among {@code maxKeys})
+ *     is cleared
  * @param intervals interval level, anomaly level and horizon of every key's forecasts
  */
 public record JobConfig(
@@ -41,7 +42,7 @@ public record JobConfig(
         ScalingSpec scaling,
         Duration retrainEvery,
         boolean live,
-        HistoryLimits history,
+        TrainingSettings training,
         int warmupBars,
         Duration checkpointInterval,
         byte[] seedModel,
@@ -53,26 +54,42 @@ public record JobConfig(
     private static final Duration MIN_DEFAULT_TTL = Duration.ofDays(7);
 
     /**
-     * @param maxKeys keys whose bars are kept for training; bars of further keys are forecast
-     *     but not trained on (counted in the metric {@code keysNotTrainedOn})
-     * @param maxBarsPerKey the newest bars kept per key (older ones drop off)
-     * @param minBarsToTrain no training until some key has this many bars
-     * @param holdoutBars each key's newest bars held out to compare challenger and champion
+     * The training sample and the trainer's pool ({@link io.streamcast.model.training}).
+     *
+     * @param windows training windows the trainer keeps at most: bounds a retraining's input, and
+     *     so its time, whatever the number of keys
+     * @param minWindows no retraining until the pool holds this many
+     * @param sample share of every key's steps offered to the trainer as training windows
+     * @param historyWindows a window that ended more than this many windows before a retraining
+     *     point leaves the pool
      */
-    public record HistoryLimits(int maxKeys, int maxBarsPerKey, int minBarsToTrain, int holdoutBars)
+    public record TrainingSettings(int windows, int minWindows, double sample, int historyWindows)
             implements Serializable {
 
-        public HistoryLimits {
-            if (maxKeys < 1 || maxBarsPerKey < 2 || minBarsToTrain < 2 || holdoutBars < 1
-                    || holdoutBars >= minBarsToTrain || minBarsToTrain > maxBarsPerKey) {
-                throw new IllegalArgumentException("history limits need maxKeys >= 1 and "
-                        + "1 <= holdoutBars < minBarsToTrain <= maxBarsPerKey, were " + this);
+        public static final int DEFAULT_WINDOWS = 2048;
+        public static final int DEFAULT_MIN_WINDOWS = 10;
+        public static final double DEFAULT_SAMPLE = 0.5;
+        public static final int DEFAULT_HISTORY_WINDOWS = 2000;
+
+        public TrainingSettings {
+            if (windows < 2 || minWindows < 2 || minWindows > windows || historyWindows < 1) {
+                throw new IllegalArgumentException("training settings need 2 <= minWindows <= windows and "
+                        + "historyWindows >= 1, were " + this);
             }
+            new SampleSpec(2, sample, 0); // validates the fraction
         }
 
-        public static HistoryLimits defaults() {
-            return new HistoryLimits(10_000, 2_000, 200, 50);
+        public static TrainingSettings defaults() {
+            return new TrainingSettings(DEFAULT_WINDOWS, DEFAULT_MIN_WINDOWS, DEFAULT_SAMPLE, DEFAULT_HISTORY_WINDOWS);
         }
+    }
+
+    /** Windows between retrainings by default: hours at one-minute windows, half a year at daily ones. */
+    public static final int DEFAULT_RETRAIN_WINDOWS = 200;
+
+    /** How this job's keys are sampled into training windows. */
+    public SampleSpec sample() {
+        return SampleSpec.forTraining(lstm, training.sample());
     }
 
     /**
@@ -96,7 +113,7 @@ public record JobConfig(
 
     public Builder toBuilder() {
         return new Builder(kafka).window(window).aggregation(aggregation).lateness(lateness).idleTimeout(idleTimeout)
-                .lstm(lstm).scaling(scaling).retrainEvery(retrainEvery).live(live).history(history)
+                .lstm(lstm).scaling(scaling).retrainEvery(retrainEvery).live(live).training(training)
                 .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel)
                 .timestamps(timestamps).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl)
                 .intervals(intervals);
@@ -104,7 +121,7 @@ public record JobConfig(
 
     /**
      * Named settings instead of sixteen positional ones. What is not set has the command line's
-     * default; the timestamp rules and the state TTL default from the window (and liveness).
+     * default; the retraining interval, the timestamp rules and the state TTL default from the window (and liveness).
      */
     public static final class Builder {
         private KafkaSettings kafka;
@@ -114,9 +131,9 @@ public record JobConfig(
         private Duration idleTimeout = Duration.ofSeconds(30);
         private LstmConfig lstm = LstmConfig.defaults();
         private ScalingSpec scaling = ScalingSpec.defaults();
-        private Duration retrainEvery = Duration.ofHours(1);
+        private Duration retrainEvery;
         private boolean live = true;
-        private HistoryLimits history = HistoryLimits.defaults();
+        private TrainingSettings training = TrainingSettings.defaults();
         private int warmupBars = 64;
         private Duration checkpointInterval = Duration.ofSeconds(10);
         private byte[] seedModel;
@@ -174,8 +191,8 @@ public record JobConfig(
             return this;
         }
 
-        public Builder history(HistoryLimits value) {
-            history = value;
+        public Builder training(TrainingSettings value) {
+            training = value;
             return this;
         }
 
@@ -216,8 +233,9 @@ public record JobConfig(
         }
 
         public JobConfig build() {
-            return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling, retrainEvery, live,
-                    history, warmupBars, checkpointInterval, seedModel,
+            return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling,
+                    retrainEvery != null ? retrainEvery : window.multipliedBy(DEFAULT_RETRAIN_WINDOWS), live, training,
+                    warmupBars, checkpointInterval, seedModel,
                     timestamps != null ? timestamps : TimestampRules.defaults(window, live), watermarkAlignment,
                     stateTtl != null ? stateTtl : defaultStateTtl(window, warmupBars), intervals);
         }

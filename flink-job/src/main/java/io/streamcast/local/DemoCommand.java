@@ -100,8 +100,6 @@ public final class DemoCommand implements Callable<Integer> {
         static final Map<String, String> DEFAULTS = Map.of(
                 "--window", "1m",
                 "--retrain-every", "30m",
-                "--min-bars-to-train", "60",
-                "--holdout-bars", "15",
                 "--epochs", "4",
                 "--hidden", "16",
                 "--checkpoint-interval", "2s");

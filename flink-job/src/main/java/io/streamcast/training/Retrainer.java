@@ -1,21 +1,18 @@
 package io.streamcast.training;
 
 import io.streamcast.job.JobConfig;
-import io.streamcast.model.data.Series;
 import io.streamcast.model.forecast.IncompatibleStateException;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.training.ChallengerTrial;
-import io.streamcast.model.training.KeyHistory;
-import io.streamcast.records.Bar;
+import io.streamcast.model.lstm.TrainingWindow;
+import io.streamcast.model.training.TrainingPool;
 import io.streamcast.records.ModelUpdate;
 import io.streamcast.records.TrainingReport;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,21 +36,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps bounded per-key history of bars and, every {@code retrainEvery} of event time, trains a
- * challenger from the champion ({@link ChallengerTrial}); a winner goes out on the model broadcast
- * as the next version. Runs with parallelism 1 on a constant key, so it sees every key's bars and
- * can use keyed state and timers.
+ * The trainer: keeps a bounded pool of training windows ({@link TrainingPool}) sampled where the
+ * keys live ({@link TrainingSampler}) and, every {@code retrainEvery} of event time, trains a
+ * challenger from the champion on it ({@link ChallengerTrial}); a winner goes out on the model
+ * broadcast as the next version. One global model: parallelism 1 on a constant key, with input
+ * and time bounded by the pool, not by the number of keys.
  *
  * <ul>
- *   <li>A bar joins the history only when the watermark passes it (an event-time timer at its
- *       timestamp), and retraining happens at event-time points (multiples of
- *       {@code retrainEvery}, epoch-aligned), so a retraining at T sees exactly the bars ending
- *       by T, however far the watermark jumped: replay is deterministic. Synchronous training
- *       blocks the task, which in replay is what we want.
+ *   <li>A window joins the pool only when the watermark passes its end (an event-time timer), and
+ *       retraining happens at event-time points (multiples of {@code retrainEvery}, epoch-
+ *       aligned), so a retraining at T sees exactly the windows ending by T, however far the
+ *       watermark jumped: replay is deterministic. Synchronous training blocks the task, which
+ *       in replay is what we want.
  *   <li>Asynchronous (live) training runs on a thread of its own; a processing-time timer polls
  *       for the outcome, so forecasts never wait for training. A model so published applies from
- *       the watermark at publication. An in-flight training is not checkpointed: after a restore
- *       the next retraining point trains again.
+ *       the watermark at publication. A retraining point reached while one is in flight is
+ *       skipped and counted. An in-flight training is not checkpointed: after a restore the next
+ *       retraining point trains again.
  *   <li>A failed training is logged and counted; the champion stays. Whatever the training
  *       throws, an {@link Error} from native code or memory included: one bad training must not
  *       restart the job (and with it every key's forecasting).
@@ -62,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *       job's class loader and ND4J memory in the TaskManager.
  * </ul>
  */
-public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpdate> {
+public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindow, ModelUpdate> {
 
     /** Every retraining, accepted or not, for logs and backtest reports. */
     public static final OutputTag<TrainingReport> REPORTS = new OutputTag<>("training-reports") {};
@@ -71,18 +70,23 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     private static final long POLL_MILLIS = 500;
     private static final long STOP_WAIT_SECONDS = 10;
 
-    /** One retraining: a challenger from the champion (null: none yet) on the keys' series. */
+    /** The newest share of the pool held out to judge challenger and champion (and stop training early). */
+    static final double HOLDOUT_FRACTION = 0.2;
+
+    /** One retraining: a challenger from the champion (null: none yet) on the pool's windows. */
     @FunctionalInterface
     interface Training extends Serializable {
-        ChallengerTrial.Outcome run(List<Series> series, LstmWeights champion);
+        ChallengerTrial.Outcome run(TrainingPool.Split windows, LstmWeights champion);
     }
 
     private final JobConfig config;
     private final Training training;
 
-    private transient MapState<Long, List<Bar>> pending;
-    private transient MapState<String, KeyHistory> history;
-    private transient ValueState<Integer> keysTracked;
+    /** Windows not yet passed by the watermark, and the pool, both by {@link TrainingPool#id}. */
+    private transient MapState<String, TrainingWindow> pending;
+    private transient MapState<String, TrainingWindow> poolState;
+    /** The pool in memory, rebuilt from its state on first use after a restore. */
+    private transient TrainingPool pool;
     private transient ValueState<Long> nextRetrain;
     private transient ValueState<ModelUpdate> champion;
     private transient ValueState<Long> windowMillis;
@@ -91,8 +95,9 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     private transient CompletableFuture<ChallengerTrial.Outcome> inFlight;
     private transient long inFlightAt;
     private transient Counter trainingsFailed;
-    private transient Counter keysNotTrainedOn;
-    private transient Counter expiredKeys;
+    private transient Counter retrainingsSkipped;
+    private transient volatile int lastTrainingWindows;
+    private transient volatile int lastTrainingEpochs;
     private transient volatile long lastTrainingMillis;
     private transient volatile double lastValidationLoss;
     private transient volatile long championVersion;
@@ -109,26 +114,27 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     /** The training of the job: {@link ChallengerTrial} with the job's configuration. */
     record ChallengerTraining(JobConfig config) implements Training {
         @Override
-        public ChallengerTrial.Outcome run(List<Series> series, LstmWeights champion) {
-            return ChallengerTrial.run(config.lstm(), config.scaling(), series, champion, config.history().holdoutBars());
+        public ChallengerTrial.Outcome run(TrainingPool.Split windows, LstmWeights champion) {
+            return ChallengerTrial.run(config.lstm(), config.scaling(), windows, champion);
         }
     }
 
     @Override
     public void open(OpenContext openContext) {
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "pending-bars", Types.LONG, Types.LIST(TypeInformation.of(Bar.class))));
-        history = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "history", Types.STRING, TypeInformation.of(KeyHistory.class)));
-        keysTracked = getRuntimeContext().getState(new ValueStateDescriptor<>("keys-tracked", Types.INT));
+                "pending-windows", Types.STRING, TypeInformation.of(TrainingWindow.class)));
+        poolState = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                "pool", Types.STRING, TypeInformation.of(TrainingWindow.class)));
         nextRetrain = getRuntimeContext().getState(new ValueStateDescriptor<>("next-retrain", Types.LONG));
         champion = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("champion", TypeInformation.of(ModelUpdate.class)));
         windowMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("window-millis", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         trainingsFailed = metrics.counter("trainingsFailed");
-        keysNotTrainedOn = metrics.counter("keysNotTrainedOn");
-        expiredKeys = metrics.counter("expiredKeys");
+        retrainingsSkipped = metrics.counter("retrainingsSkipped");
+        metrics.gauge("trainingPoolWindows", () -> pool == null ? 0 : pool.size());
+        metrics.gauge("lastTrainingWindows", () -> lastTrainingWindows);
+        metrics.gauge("lastTrainingEpochs", () -> lastTrainingEpochs);
         lastValidationLoss = Double.NaN;
         metrics.gauge("lastTrainingMillis", () -> lastTrainingMillis);
         metrics.gauge("lastValidationLoss", () -> lastValidationLoss);
@@ -153,16 +159,10 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     }
 
     @Override
-    public void processElement(Bar bar, Context ctx, Collector<ModelUpdate> out) throws Exception {
+    public void processElement(TrainingWindow window, Context ctx, Collector<ModelUpdate> out) throws Exception {
         checkRestoredState();
-        long timestamp = bar.windowEnd() - 1;
-        List<Bar> bars = pending.get(timestamp);
-        if (bars == null) {
-            bars = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(timestamp);
-        }
-        bars.add(bar);
-        pending.put(timestamp, bars);
+        pending.put(TrainingPool.id(window), window);
+        ctx.timerService().registerEventTimeTimer(window.end() - 1);
     }
 
     @Override
@@ -172,17 +172,10 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
             pollTraining(ctx, out);
             return;
         }
-        List<Bar> bars = pending.get(timestamp);
-        if (bars != null) {
-            pending.remove(timestamp);
-            for (Bar bar : bars) {
-                remember(bar, ctx);
-            }
-        }
+        admitPassed(timestamp, ctx);
         Long retrainAt = nextRetrain.value();
         if (retrainAt != null && retrainAt == timestamp) {
             nextRetrain.clear();
-            forgetIdleKeys(timestamp);
             retrain(timestamp, ctx, out);
         }
     }
@@ -207,72 +200,67 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
                 throw new SuppressRestartsException(IncompatibleStateException.modelShape(shape.shape(), config.lstm().shape()));
             }
         }
+        pool = new TrainingPool(config.training().windows(), config.lstm().seed());
+        for (TrainingWindow w : poolState.values()) {
+            pool.offer(w);
+        }
         restoreChecked = true;
     }
 
-    private void remember(Bar bar, OnTimerContext ctx) throws Exception {
-        KeyHistory h = history.get(bar.key());
-        if (h == null) {
-            int tracked = keysTracked.value() == null ? 0 : keysTracked.value();
-            if (tracked >= config.history().maxKeys()) {
-                keysNotTrainedOn.inc();
-                return;
+    /** Moves the windows the watermark has passed into the pool, mirroring what it keeps. */
+    private void admitPassed(long watermark, OnTimerContext ctx) throws Exception {
+        List<TrainingWindow> passed = new ArrayList<>();
+        for (TrainingWindow w : pending.values()) {
+            if (w.end() - 1 <= watermark) {
+                passed.add(w);
             }
-            keysTracked.update(tracked + 1);
-            h = new KeyHistory(config.history().maxBarsPerKey());
         }
-        h.add(bar.windowStart(), bar.windowEnd(), bar.value());
-        history.put(bar.key(), h);
-        if (nextRetrain.value() == null) {
+        for (TrainingWindow w : passed) {
+            pending.remove(TrainingPool.id(w));
+            TrainingPool.Offer offer = pool.offer(w);
+            if (offer.admitted()) {
+                poolState.put(TrainingPool.id(w), w);
+            }
+            if (offer.evicted().isPresent()) {
+                poolState.remove(TrainingPool.id(offer.evicted().get()));
+            }
+        }
+        if (!passed.isEmpty() && nextRetrain.value() == null) {
             long every = config.retrainEvery().toMillis();
-            long next = Math.floorDiv(bar.windowEnd(), every) * every + every;
+            long next = Math.floorDiv(watermark + 1, every) * every + every;
             nextRetrain.update(next);
             ctx.timerService().registerEventTimeTimer(next);
         }
     }
 
-    /**
-     * Drops the history of keys without a bar for the state TTL, which frees their places among
-     * --max-keys for new keys. Done at retraining points, which come at event-time multiples of
-     * --retrain-every, so replay stays deterministic and the sweep over all keys stays rare.
-     */
-    private void forgetIdleKeys(long now) throws Exception {
-        long ttl = config.stateTtl().toMillis();
-        List<String> idle = new ArrayList<>();
-        for (Map.Entry<String, KeyHistory> e : history.entries()) {
-            if (e.getValue().getLastWindowEnd() + ttl <= now) {
-                idle.add(e.getKey());
-            }
-        }
-        for (String key : idle) {
-            history.remove(key);
-        }
-        if (!idle.isEmpty()) {
-            keysTracked.update(keysTracked.value() - idle.size());
-            expiredKeys.inc(idle.size());
-        }
-    }
-
     private void retrain(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !barsPendingAfter(timestamp)) {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !windowsPendingAfter(timestamp)) {
             return;
         }
-        List<Series> series = historySeries();
-        if (series.stream().noneMatch(s -> s.length() >= config.history().minBarsToTrain())) {
+        long horizon = config.training().historyWindows() * config.windowMillis();
+        for (TrainingWindow old : pool.forgetEndingBy(timestamp - horizon)) {
+            poolState.remove(TrainingPool.id(old));
+        }
+        if (pool.size() < config.training().minWindows()) {
             return;
         }
+        TrainingPool.Split windows = pool.split(HOLDOUT_FRACTION);
         LstmWeights current = champion.value() == null ? seed() : LstmWeights.fromBytes(champion.value().weights());
         if (!config.live()) {
             ChallengerTrial.Outcome outcome;
             try {
-                outcome = training.run(series, current);
+                outcome = training.run(windows, current);
             } catch (Throwable e) {
                 failed(timestamp, e);
                 return;
             }
             publish(outcome, timestamp, timestamp, ctx, out);
-        } else if (inFlight == null) {
-            inFlight = CompletableFuture.supplyAsync(() -> training.run(series, current), trainingThread);
+        } else if (inFlight != null) {
+            retrainingsSkipped.inc();
+            LOG.info("retraining point {} skipped: the training of {} is still running",
+                    Instant.ofEpochMilli(timestamp), Instant.ofEpochMilli(inFlightAt));
+        } else {
+            inFlight = CompletableFuture.supplyAsync(() -> training.run(windows, current), trainingThread);
             inFlightAt = timestamp;
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MILLIS);
         }
@@ -310,9 +298,9 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
         championVersion = version;
         lastTrainingMillis = Math.round(outcome.training().seconds() * 1000);
         lastValidationLoss = outcome.challengerLoss();
-        TrainingReport report = new TrainingReport(trainedAt, outcome.training().trainLoss(),
-                outcome.challengerLoss(), outcome.championLoss(), outcome.accepted(), version,
-                outcome.training().seconds());
+        lastTrainingWindows = outcome.trainingWindows();
+        lastTrainingEpochs = outcome.training().epochs();
+        TrainingReport report = TrainingReport.of(trainedAt, outcome, version);
         LOG.info("retrained at {}: {}", Instant.ofEpochMilli(trainedAt), report);
         ctx.output(REPORTS, report);
     }
@@ -331,26 +319,18 @@ public final class Retrainer extends KeyedProcessFunction<Integer, Bar, ModelUpd
     }
 
     /**
-     * At the end of a bounded input every timer fires at once. A point is worth training at only
-     * if some bar after it will use the model, and then every bar has arrived, so the pending
-     * bars tell. (Before the end, a watermark past the point was carried by a tick after it, whose
-     * bar comes: the two ways of reaching a point agree, which keeps replay deterministic.)
+     * At the end of a bounded input every timer fires at once, and a point beyond the data is
+     * not worth a training. Every window has arrived by then, so the pending ones tell whether
+     * training data goes on past the point; whether the end or the data's own watermark reached
+     * the point is a function of the input, so replay stays deterministic. (A last point with
+     * bars but no window completed after it is skipped.)
      */
-    private boolean barsPendingAfter(long time) throws Exception {
-        for (Long timestamp : pending.keys()) {
-            if (timestamp >= time) {
+    private boolean windowsPendingAfter(long time) throws Exception {
+        for (TrainingWindow w : pending.values()) {
+            if (w.end() - 1 >= time) {
                 return true;
             }
         }
         return false;
-    }
-
-    private List<Series> historySeries() throws Exception {
-        List<Series> out = new ArrayList<>();
-        for (Map.Entry<String, KeyHistory> e : history.entries()) {
-            out.add(e.getValue().toSeries(e.getKey(), config.windowMillis()));
-        }
-        out.sort(Comparator.comparing(Series::key));
-        return out;
     }
 }

@@ -80,7 +80,7 @@ class BacktestCommandTest {
         List<String> args = new ArrayList<>(List.of("backtest"));
         args.addAll(List.of(source));
         args.addAll(List.of("--out", out.toString(),
-                "--window", "1d", "--retrain-every", "30d", "--min-bars-to-train", "120", "--holdout-bars", "20",
+                "--window", "1d", "--retrain-every", "30d", "--min-training-windows", "4", "--training-sample", "1", "--tbptt", "20",
                 "--hidden", "8", "--layers", "1", "--epochs", "4", "--parallelism", "2"));
         assertThat(StreamcastCli.execute(args.toArray(String[]::new))).isZero();
         return out;

@@ -86,7 +86,7 @@ class BacktestParallelismTest {
     private Path backtest(Path input, int parallelism, String... options) throws Exception {
         Path out = dir.resolve("p" + parallelism);
         List<String> args = new ArrayList<>(List.of("backtest", "--input", input.toString(), "--out", out.toString(),
-                "--window", "1h", "--retrain-every", "10h", "--min-bars-to-train", "12", "--holdout-bars", "4",
+                "--window", "1h", "--retrain-every", "10h", "--min-training-windows", "4", "--tbptt", "5",
                 "--hidden", "4", "--layers", "1", "--epochs", "1", "--parallelism", String.valueOf(parallelism)));
         args.addAll(List.of(options));
         assertThat(StreamcastCli.execute(args.toArray(String[]::new))).isZero();

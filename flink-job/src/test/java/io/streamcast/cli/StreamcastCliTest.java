@@ -99,11 +99,13 @@ class StreamcastCliTest {
                 Map.entry("--epochs", "(default: 8)"),
                 Map.entry("--learning-rate", "(default: 0.005)"),
                 Map.entry("--features", "(default: value-and-calendar)"),
-                Map.entry("--retrain-every", "(default: 1h)"),
-                Map.entry("--max-keys", "(default: 10000)"),
-                Map.entry("--max-bars-per-key", "(default: 2000)"),
-                Map.entry("--min-bars-to-train", "(default: 200)"),
-                Map.entry("--holdout-bars", "(default: 50)"),
+                Map.entry("--retrain-every", "(default: 200 windows)"),
+                Map.entry("--training-windows", "(default: 2048)"),
+                Map.entry("--min-training-windows", "(default: 10)"),
+                Map.entry("--training-sample", "(default: 0.5)"),
+                Map.entry("--training-history", "(default: 2000 windows)"),
+                Map.entry("--tbptt", "(default: 50)"),
+                Map.entry("--minibatch", "(default: 64)"),
                 Map.entry("--warmup-bars", "(default: 64)"),
                 Map.entry("--state-ttl", "(default: the longer of 7d and --warmup-bars windows)"),
                 Map.entry("--checkpoint-interval", "(default: 10s)"),
@@ -182,8 +184,11 @@ class StreamcastCliTest {
     }
 
     @Test
-    void inconsistentHistoryLimitsNameTheOptions() {
-        assertThat(usageError("--holdout-bars", "300")).contains("--holdout-bars < --min-bars-to-train");
+    void inconsistentTrainingSettingsNameTheOptions() {
+        assertThat(usageError("--min-training-windows", "3000")).contains("2 <= --min-training-windows <= --training-windows");
+        assertThat(usageError("--training-sample", "1.5")).contains("--training-sample in (0, 1]");
+        assertThat(usageError("--retrain-every", "0 windows")).contains("'0 windows' is empty");
+        assertThat(usageError("--training-history", "soon")).contains("'soon' is not a duration");
     }
 
     @Test
@@ -266,9 +271,9 @@ class StreamcastCliTest {
         assertThat(config.lateness()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.lstm()).isEqualTo(LstmConfig.defaults());
-        assertThat(config.retrainEvery()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.retrainEvery()).as("200 windows").isEqualTo(Duration.ofMinutes(200));
         assertThat(config.live()).isTrue();
-        assertThat(config.history()).isEqualTo(JobConfig.HistoryLimits.defaults());
+        assertThat(config.training()).isEqualTo(JobConfig.TrainingSettings.defaults());
         assertThat(config.warmupBars()).isEqualTo(64);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.seedModel()).isNull();
@@ -291,18 +296,19 @@ class StreamcastCliTest {
                 "--group-id", "g", "--kafka-properties", properties.toString(),
                 "--window", "5m", "--aggregation", "LAST", "--lateness", "2s", "--idle-timeout", "1m",
                 "--layers", "3", "--hidden", "64", "--epochs", "2", "--learning-rate", "0.01", "--features", "value",
-                "--retrain-every", "2h", "--max-keys", "5", "--max-bars-per-key", "500", "--min-bars-to-train", "100",
-                "--holdout-bars", "20", "--warmup-bars", "10", "--checkpoint-interval", "1m", "--seed", "7");
+                "--retrain-every", "24 windows", "--training-windows", "500", "--min-training-windows", "20",
+                "--training-sample", "0.25", "--training-history", "1d", "--tbptt", "12", "--minibatch", "16",
+                "--warmup-bars", "10", "--checkpoint-interval", "1m", "--seed", "7");
         assertThat(config.kafka()).isEqualTo(new KafkaSettings("a:1,b:2", "in", "out", "in-dlq", "g", "streamcast-out",
                 Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN")));
         assertThat(config.window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.aggregation()).isEqualTo(Aggregation.LAST);
         assertThat(config.lateness()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.lstm()).isEqualTo(new LstmConfig(3, 64, InputFeatures.VALUE, 0.01, 2,
-                LstmConfig.defaults().tbpttLength(), LstmConfig.defaults().minibatchSize(), 7));
-        assertThat(config.retrainEvery()).isEqualTo(Duration.ofHours(2));
-        assertThat(config.history()).isEqualTo(new JobConfig.HistoryLimits(5, 500, 100, 20));
+        assertThat(config.lstm()).isEqualTo(new LstmConfig(3, 64, InputFeatures.VALUE, 0.01, 2, 12, 16, 7));
+        assertThat(config.retrainEvery()).as("24 windows of 5 minutes").isEqualTo(Duration.ofHours(2));
+        assertThat(config.training()).as("a day of 5-minute windows")
+                .isEqualTo(new JobConfig.TrainingSettings(500, 20, 0.25, 288));
         assertThat(config.warmupBars()).isEqualTo(10);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMinutes(1));
     }
@@ -322,8 +328,7 @@ class StreamcastCliTest {
         Map<String, String> entries = helpEntries(result.out());
         Map.of("--data", "(default: data/sensor_network.csv)", "--speedup", "(default: 600)",
                 "--keys", "(default: 6)", "--duration", "(default: 3m)",
-                "--window", "(default: 1m)", "--retrain-every", "(default: 30m)", "--min-bars-to-train", "(default: 60)",
-                "--holdout-bars", "(default: 15)", "--epochs", "(default: 4)", "--hidden", "(default: 16)")
+                "--window", "(default: 1m)", "--retrain-every", "(default: 30m)", "--epochs", "(default: 4)", "--hidden", "(default: 16)")
                 .forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));
         assertThat(entries.get("--checkpoint-interval")).contains("(default: 2s)");
         assertThat(entries.get("--layers")).contains("(default: 2)");

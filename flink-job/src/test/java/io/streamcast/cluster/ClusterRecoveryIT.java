@@ -51,8 +51,8 @@ class ClusterRecoveryIT {
     /** No retraining: forecasts are then a function of the ticks alone, comparable between runs. */
     private static final List<String> NO_TRAINING = List.of("--retrain-every", "1000d");
     /** A small model that trains within a second, every 10 windows once 12 bars are there. */
-    private static final List<String> TRAINING = List.of("--retrain-every", "10m", "--min-bars-to-train", "12",
-            "--holdout-bars", "3", "--max-bars-per-key", "200", "--layers", "1", "--hidden", "8", "--epochs", "5",
+    private static final List<String> TRAINING = List.of("--retrain-every", "10m", "--min-training-windows", "4",
+            "--tbptt", "5", "--layers", "1", "--hidden", "8", "--epochs", "5",
             "--warmup-bars", "8", "--features", "value", "--learning-rate", "0.02");
 
     private static EmbeddedKafkaBroker kafka;

@@ -144,9 +144,9 @@ class ForecastJobIntegrationTest {
     private static JobConfig config(String bootstrapServers) {
         KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, "it", "it-forecasts", Map.of())
                 .withAnomaliesTopic(ANOMALIES);
-        LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 10, 10, 16, 7);
+        LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 10, 5, 16, 7);
         return JobConfig.builder(kafka).window(Duration.ofMinutes(1)).lateness(Duration.ofSeconds(5)).lstm(lstm)
-                .retrainEvery(Duration.ofMinutes(20)).history(new JobConfig.HistoryLimits(100, 500, 30, 5))
+                .retrainEvery(Duration.ofMinutes(20)).training(new JobConfig.TrainingSettings(2_048, 10, 1.0, 500))
                 .warmupBars(16).checkpointInterval(Duration.ofSeconds(1)).intervals(new IntervalSpec(0.9, 0.99, 2))
                 .build();
     }

@@ -37,13 +37,13 @@ final class LiveTests {
 
     private LiveTests() {}
 
-    /** One-minute windows, a small LSTM retrained every 10 windows once keys have 12 bars. */
+    /** One-minute windows, a small LSTM retrained every 10 windows once 4 training windows (of 10 bars) have ended. */
     static JobConfig config(String bootstrapServers, String group) {
         KafkaSettings kafka = new KafkaSettings(bootstrapServers, TICKS, FORECASTS, DLQ, group, group + "-tx", Map.of(),
                 new StartPosition.Earliest());
-        LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 2, 10, 16, 7);
+        LstmConfig lstm = new LstmConfig(1, 8, InputFeatures.VALUE, 0.02, 2, 5, 16, 7);
         return JobConfig.builder(kafka).window(Duration.ofMinutes(1)).lateness(Duration.ofSeconds(5)).lstm(lstm)
-                .retrainEvery(Duration.ofMinutes(10)).history(new JobConfig.HistoryLimits(100_000, 200, 12, 3))
+                .retrainEvery(Duration.ofMinutes(10)).training(new JobConfig.TrainingSettings(2_048, 4, 1.0, 200))
                 .warmupBars(16).checkpointInterval(Duration.ofSeconds(1)).build();
     }
 

@@ -32,7 +32,7 @@ class DemoCommandTest {
         JobConfig job = settings.job();
         assertThat(job.window()).isEqualTo(Duration.ofMinutes(1));
         assertThat(job.retrainEvery()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(job.history()).isEqualTo(new JobConfig.HistoryLimits(10_000, 2_000, 60, 15));
+        assertThat(job.training()).isEqualTo(JobConfig.TrainingSettings.defaults());
         assertThat(job.lstm().epochs()).isEqualTo(4);
         assertThat(job.lstm().hiddenSize()).isEqualTo(16);
         assertThat(job.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
-import io.streamcast.model.data.Series;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmWeights;
+import io.streamcast.model.lstm.TrainingWindow;
 import io.streamcast.model.training.ChallengerTrial;
-import io.streamcast.records.Bar;
+import io.streamcast.model.training.SamplerState;
+import io.streamcast.model.training.TrainingPool;
+import io.streamcast.model.training.WindowSampler;
 import io.streamcast.records.ModelUpdate;
 import io.streamcast.records.TrainingReport;
 import io.streamcast.testing.HarnessMetrics;
@@ -24,7 +26,6 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 class RetrainerTest {
@@ -32,93 +33,108 @@ class RetrainerTest {
     private static final long DAY = 86_400_000L;
     private static final long EVERY = 50 * DAY;
     private static final int DAYS = 230;
+    private static final int KEYS = 6;
 
-    private static final LstmConfig LSTM = LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(20);
+    private static final LstmConfig LSTM = LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(10);
+    private static final JobConfig.TrainingSettings TRAINING = new JobConfig.TrainingSettings(1_000, 10, 1.0, 2_000);
 
     private static JobConfig config() {
-        return config(Duration.ofDays(1), LSTM);
+        return config(Duration.ofDays(1), LSTM, TRAINING);
     }
 
-    private static JobConfig config(Duration window, LstmConfig lstm) {
-        return config(window, lstm, new JobConfig.HistoryLimits(10, 500, 100, 20), Duration.ofDays(365));
-    }
-
-    private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.HistoryLimits history, Duration ttl) {
+    private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.TrainingSettings training) {
         return JobConfig.builder(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()))
                 .window(window).lateness(Duration.ZERO).lstm(lstm).retrainEvery(Duration.ofMillis(EVERY)).live(false)
-                .history(history).warmupBars(16).checkpointInterval(Duration.ZERO).stateTtl(ttl).build();
+                .training(training).warmupBars(16).checkpointInterval(Duration.ZERO).build();
     }
 
-    /** A weekly cycle per key, 2 keys. */
-    private static List<Bar> bars() {
-        List<Bar> bars = new ArrayList<>();
+    /** A weekly cycle per key, 6 keys, cut into training windows as the sampler does, in time order. */
+    private static List<TrainingWindow> windows(JobConfig config) {
+        WindowSampler sampler = new WindowSampler(config.sample(), DAY, config.warmupBars(), config.scaling());
+        List<SamplerState> states = new ArrayList<>();
+        List<TrainingWindow> windows = new ArrayList<>();
         for (int d = 0; d < DAYS; d++) {
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < KEYS; k++) {
+                if (states.size() <= k) {
+                    states.add(new SamplerState());
+                }
                 double value = 1000 * (k + 1) + 100 * Math.sin(2 * Math.PI * d / 7) + (d * 37 % 11);
-                bars.add(new Bar("key-" + k, d * DAY, (d + 1) * DAY, value, 1));
+                windows.addAll(sampler.onBar(states.get(k), "key-" + k, d * DAY, value));
             }
         }
-        return bars;
+        return windows;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, Bar, ModelUpdate> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new Retrainer(config()), bar -> 0, Types.INT);
+    private static List<TrainingWindow> windows() {
+        return windows(config());
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, Bar, ModelUpdate> restored(
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingWindow, ModelUpdate> harness(JobConfig config,
+            Retrainer.Training training) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new Retrainer(config, training)), (TrainingWindow w) -> 0, Types.INT);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingWindow, ModelUpdate> harness() throws Exception {
+        var harness = harness(config(), new Retrainer.ChallengerTraining(config()));
+        harness.open();
+        return harness;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingWindow, ModelUpdate> restored(
             JobConfig config, OperatorSubtaskState snapshot) throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Retrainer(config)), (Bar bar) -> 0, Types.INT);
+        var harness = harness(config, new Retrainer.ChallengerTraining(config));
         harness.initializeState(snapshot);
         harness.open();
         return harness;
     }
 
+    /** Each window arrives with the bar after it, and the watermark follows it. */
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<Integer, TrainingWindow, ModelUpdate> harness,
+            TrainingWindow w, boolean watermark) throws Exception {
+        harness.processElement(w, w.end() - 1);
+        if (watermark) {
+            harness.processWatermark(w.end() - 1);
+        }
+    }
+
+    private static List<TrainingReport> reports(KeyedOneInputStreamOperatorTestHarness<Integer, TrainingWindow, ModelUpdate> h) {
+        return h.getSideOutput(Retrainer.REPORTS).stream().map(StreamRecord::getValue).toList();
+    }
+
     @Test
-    void idleKeysLoseTheirHistoryAndFreeTheirPlaceForNewKeys() throws Exception {
-        // Room for three keys, no training (no key reaches 400 bars), a TTL of 20 days.
-        JobConfig config = config(Duration.ofDays(1), LSTM, new JobConfig.HistoryLimits(3, 500, 400, 20), Duration.ofDays(20));
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Retrainer(config)), (Bar bar) -> 0, Types.INT);
+    void aRetrainingUsesAtMostThePoolWhateverTheNumberOfWindowsOffered() throws Exception {
+        JobConfig small = config(Duration.ofDays(1), LSTM.withEpochs(2), new JobConfig.TrainingSettings(12, 10, 1.0, 2_000));
+        var harness = harness(small, new Retrainer.ChallengerTraining(small));
         HarnessMetrics metrics = HarnessMetrics.of(harness);
         harness.open();
-        for (int d = 0; d < DAYS; d++) {
-            List<String> keys = new ArrayList<>(List.of("active"));
-            if (d < 60) {
-                keys.add("stops"); // newest bar ends at day 60, 40 days before the point at 100
-            }
-            if (d < 85 || d > 95) {
-                keys.add("pauses"); // idle from day 85 to 96: within the TTL
-            }
-            if (d >= 95) {
-                keys.add("new"); // no room until "stops" expires at the point at 100
-            }
-            for (String key : keys) {
-                harness.processElement(new Bar(key, d * DAY, (d + 1) * DAY, 1000 + d, 1), (d + 1) * DAY - 1);
-            }
-            harness.processWatermark((d + 1) * DAY - 1);
-            if (d == 99) {
-                assertThat(metrics.count("expiredKeys")).as("before the point at 100 days").isZero();
-                assertThat(metrics.count("keysNotTrainedOn")).as("days 95 to 99 of \"new\"").isEqualTo(5);
-            }
+        List<TrainingWindow> windows = windows(small);
+        for (TrainingWindow w : windows) {
+            feed(harness, w, true);
         }
-        assertThat(metrics.count("expiredKeys")).as("only \"stops\"").isEqualTo(1);
-        assertThat(metrics.count("keysNotTrainedOn")).as("\"new\" took the place of \"stops\"").isEqualTo(5);
+        List<TrainingReport> reports = reports(harness);
+        assertThat(windows).hasSizeGreaterThan(50);
+        assertThat(reports).hasSizeGreaterThan(1).allSatisfy(r -> {
+            assertThat(r.trainingWindows() + r.holdoutWindows()).isEqualTo(12);
+            assertThat(r.holdoutWindows()).isEqualTo(2);
+        });
+        assertThat(metrics.<Integer>gauge("trainingPoolWindows")).isEqualTo(12);
         harness.close();
     }
 
     @Test
     void restoringUnderAnotherWindowStopsTheJobWithoutRestarts() throws Exception {
         var harness = harness();
-        for (Bar bar : bars().subList(0, 20)) {
-            harness.processElement(bar, bar.windowEnd() - 1);
+        for (TrainingWindow w : windows().subList(0, 3)) {
+            feed(harness, w, false);
         }
         OperatorSubtaskState snapshot = harness.snapshot(1, 0);
         harness.close();
 
-        var restored = restored(config(Duration.ofHours(1), LSTM), snapshot);
-        Bar hourly = new Bar("key-0", 30 * DAY, 30 * DAY + 3_600_000, 1, 1);
-        assertThatThrownBy(() -> restored.processElement(hourly, hourly.windowEnd() - 1))
+        JobConfig hourly = config(Duration.ofHours(1), LSTM, TRAINING);
+        var restored = restored(hourly, snapshot);
+        TrainingWindow next = windows(hourly).get(0);
+        assertThatThrownBy(() -> restored.processElement(next, next.end() - 1))
                 .isInstanceOf(SuppressRestartsException.class).rootCause()
                 .hasMessageStartingWith("the restored state was written with --window PT24H, this job runs with --window PT1H; ");
         restored.close();
@@ -127,9 +143,9 @@ class RetrainerTest {
     @Test
     void restoringAChampionOfAnotherShapeStopsTheJobWithoutRestarts() throws Exception {
         var harness = harness();
-        for (Bar bar : bars()) {
-            harness.processElement(bar, bar.windowEnd() - 1);
-            harness.processWatermark(bar.windowEnd() - 1);
+        List<TrainingWindow> windows = windows();
+        for (TrainingWindow w : windows) {
+            feed(harness, w, true);
             if (!harness.extractOutputValues().isEmpty()) {
                 break;
             }
@@ -138,9 +154,9 @@ class RetrainerTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, 0);
         harness.close();
 
-        var restored = restored(config(Duration.ofDays(1), LSTM.withLayers(1)), snapshot);
-        Bar next = bars().get(bars().size() - 1);
-        assertThatThrownBy(() -> restored.processElement(next, next.windowEnd() - 1))
+        var restored = restored(config(Duration.ofDays(1), LSTM.withLayers(1), TRAINING), snapshot);
+        TrainingWindow next = windows.get(windows.size() - 1);
+        assertThatThrownBy(() -> restored.processElement(next, next.end() - 1))
                 .isInstanceOf(SuppressRestartsException.class).rootCause()
                 .hasMessageStartingWith("the restored model has layers 2, hidden 8, features value-and-calendar, "
                         + "this job runs with layers 1, hidden 8, features value-and-calendar; ");
@@ -148,17 +164,25 @@ class RetrainerTest {
     }
 
     @Test
-    void retrainsAtEventTimePointsOnceEnoughHistoryExistsAndPublishesWinners() throws Exception {
+    void retrainsAtEventTimePointsOnceEnoughWindowsExistAndPublishesWinners() throws Exception {
         var harness = harness();
-        for (Bar bar : bars()) {
-            harness.processElement(bar, bar.windowEnd() - 1);
-            harness.processWatermark(bar.windowEnd() - 1);
+        List<TrainingWindow> windows = windows();
+        for (TrainingWindow w : windows) {
+            feed(harness, w, true);
         }
         List<ModelUpdate> models = harness.extractOutputValues();
-        List<TrainingReport> reports = harness.getSideOutput(Retrainer.REPORTS).stream().map(StreamRecord::getValue).toList();
+        List<TrainingReport> reports = reports(harness);
 
-        // Points at multiples of 50 days, from the first with 100 bars of history.
-        assertThat(reports).extracting(TrainingReport::trainedAt).containsExactly(100 * DAY, 150 * DAY, 200 * DAY);
+        // Points at multiples of 50 days, from the first by which 10 windows had ended, while
+        // windows still come after it.
+        long firstPoint = EVERY * (1 + (windows.get(TRAINING.minWindows() - 1).end() - 1) / EVERY);
+        long lastWindow = windows.get(windows.size() - 1).end() - 1;
+        List<Long> points = new ArrayList<>();
+        for (long point = firstPoint; point <= lastWindow; point += EVERY) {
+            points.add(point);
+        }
+        assertThat(points).hasSizeGreaterThan(1);
+        assertThat(reports).extracting(TrainingReport::trainedAt).containsExactlyElementsOf(points);
         assertThat(models).isNotEmpty();
         assertThat(models.get(0).version()).isEqualTo(1);
         assertThat(models.get(0).effectiveFrom()).isEqualTo(reports.stream().filter(TrainingReport::accepted).findFirst().orElseThrow().trainedAt());
@@ -168,17 +192,17 @@ class RetrainerTest {
         }
         assertThat(reports.stream().filter(TrainingReport::accepted).count()).isEqualTo(models.size());
         assertThat(reports.get(0).championValidationLoss()).as("the naive baseline's").isPositive();
+        assertThat(reports).allSatisfy(r -> assertThat(r.epochs()).isBetween(1, LSTM.epochs()));
         harness.close();
     }
 
     @Test
-    void barsThatRaceAheadOfTheWatermarkWaitSoReplayIsDeterministic() throws Exception {
+    void windowsThatRaceAheadOfTheWatermarkWaitSoReplayIsDeterministic() throws Exception {
         var stepwise = harness();
         var allAtOnce = harness();
-        for (Bar bar : bars()) {
-            stepwise.processElement(bar, bar.windowEnd() - 1);
-            stepwise.processWatermark(bar.windowEnd() - 1);
-            allAtOnce.processElement(bar, bar.windowEnd() - 1);
+        for (TrainingWindow w : windows()) {
+            feed(stepwise, w, true);
+            feed(allAtOnce, w, false);
         }
         allAtOnce.processWatermark(150 * DAY);
         allAtOnce.processWatermark(DAYS * DAY);
@@ -199,36 +223,29 @@ class RetrainerTest {
         private final Retrainer.Training real = new Retrainer.ChallengerTraining(config());
 
         @Override
-        public ChallengerTrial.Outcome run(List<Series> series, LstmWeights champion) {
+        public ChallengerTrial.Outcome run(TrainingPool.Split windows, LstmWeights champion) {
             if (RUNS.incrementAndGet() == 2) {
                 throw new OutOfMemoryError("simulated: native allocation failed");
             }
-            return real.run(series, champion);
+            return real.run(windows, champion);
         }
     }
 
     @Test
     void aTrainingThatThrowsAnErrorIsCountedAndTheChampionStays() throws Exception {
         SecondRunFails.RUNS.set(0);
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Retrainer(config(), new SecondRunFails())), (Bar bar) -> 0, Types.INT);
+        var harness = harness(config(), new SecondRunFails());
         HarnessMetrics metrics = HarnessMetrics.of(harness);
         harness.open();
-        List<Long> championAfter = new ArrayList<>();
-        for (Bar bar : bars()) {
-            harness.processElement(bar, bar.windowEnd() - 1);
-            harness.processWatermark(bar.windowEnd() - 1);
-            // The watermark has just passed a retraining point (100 days: trains, 150: fails).
-            if (bar.windowEnd() == 101 * DAY || bar.windowEnd() == 151 * DAY) {
-                championAfter.add(metrics.<Long>gauge("championVersion"));
-            }
+        for (TrainingWindow w : windows()) {
+            feed(harness, w, true);
         }
-        List<TrainingReport> reports = harness.getSideOutput(Retrainer.REPORTS).stream().map(StreamRecord::getValue).toList();
+        List<TrainingReport> reports = reports(harness);
 
         assertThat(metrics.count("trainingsFailed")).isEqualTo(1);
-        assertThat(reports).extracting(TrainingReport::trainedAt).as("the failed one has no report")
-                .containsExactly(100 * DAY, 200 * DAY);
-        assertThat(championAfter.get(1)).as("champion after the failure").isEqualTo(championAfter.get(0));
+        assertThat(reports).as("the failed one has no report").hasSizeGreaterThan(1);
+        assertThat(reports.get(1).trainedAt() - reports.get(0).trainedAt()).as("the point between them failed")
+                .isEqualTo(2 * EVERY);
         List<ModelUpdate> models = harness.extractOutputValues();
         for (int i = 0; i < models.size(); i++) {
             assertThat(models.get(i).version()).as("no version lost to the failure").isEqualTo(i + 1);
