@@ -74,7 +74,7 @@ public final class JobOptions {
             description = "Units per LSTM layer, 1 to " + LstmConfig.MAX_HIDDEN + " (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--epochs", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--epochs", defaultValue = "" + LstmConfig.DEFAULT_EPOCHS, paramLabel = "N",
             description = "Training passes per retraining at most; it stops earlier after " + LstmTrainer.PATIENCE
                     + " passes without improvement on the held-out windows (default: ${DEFAULT-VALUE}).")
     int epochs;

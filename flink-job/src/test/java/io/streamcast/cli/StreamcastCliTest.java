@@ -96,7 +96,7 @@ class StreamcastCliTest {
                 Map.entry("--idle-timeout", "(default: 30s)"),
                 Map.entry("--layers", "(default: 2)"),
                 Map.entry("--hidden", "(default: 32)"),
-                Map.entry("--epochs", "(default: 8)"),
+                Map.entry("--epochs", "(default: 30)"),
                 Map.entry("--learning-rate", "(default: 0.005)"),
                 Map.entry("--features", "(default: value-and-calendar)"),
                 Map.entry("--retrain-every", "(default: 200 windows)"),

@@ -30,5 +30,6 @@ class BenchCommandTest {
         assertThat(bench.path("ratio").asDouble()).isPositive();
         assertThat(bench.path("peakHeapBytes").asLong()).isPositive();
         assertThat(bench.path("stateBackend").asText()).isEqualTo("hashmap");
+        assertThat(bench.path("restoreSeconds").asDouble()).as("resumed from the last checkpoint").isPositive();
     }
 }

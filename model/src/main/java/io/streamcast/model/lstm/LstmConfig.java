@@ -33,6 +33,8 @@ public record LstmConfig(
      * learn less per epoch.
      */
     public static final int DEFAULT_MINIBATCH = 64;
+    /** A ceiling: training stops early once the held-out windows stop improving. */
+    public static final int DEFAULT_EPOCHS = 30;
 
     public LstmConfig {
         requireRange("layers", layers, 1, MAX_LAYERS);
@@ -49,7 +51,7 @@ public record LstmConfig(
 
     /** Two layers of 32 units on value and calendar inputs: fast to step, enough for daily and weekly cycles. */
     public static LstmConfig defaults() {
-        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, 8, 50, DEFAULT_MINIBATCH, 42L);
+        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, DEFAULT_EPOCHS, 50, DEFAULT_MINIBATCH, 42L);
     }
 
     /** Whether weights trained under one config fit a network built from the other. */

@@ -14,11 +14,20 @@ import org.nd4j.linalg.dataset.DataSet;
  * <p>With held-out windows given, training stops early: after each epoch the weights are scored
  * on them, the best so far are kept, and {@link #PATIENCE} epochs without improvement end the
  * run. So {@code epochs} is a ceiling, and a retraining costs at most epochs x windows steps.
+ * The minibatch is the configured size, or smaller when the windows are few (at least
+ * {@link #MIN_UPDATES_PER_EPOCH} updates an epoch).
  */
 public final class LstmTrainer {
 
     /** Epochs without a better held-out score before training stops. */
-    public static final int PATIENCE = 2;
+    public static final int PATIENCE = 3;
+
+    /**
+     * Gradient updates an epoch makes at least: a small pool (a few keys, a young job) is cut into
+     * smaller minibatches rather than fitted in one update per epoch.
+     */
+    static final int MIN_UPDATES_PER_EPOCH = 4;
+    private static final int MIN_MINIBATCH = 8;
 
     private LstmTrainer() {}
 
@@ -50,7 +59,7 @@ public final class LstmTrainer {
         double bestLoss = Double.POSITIVE_INFINITY;
         int epochs = 0;
         for (int sinceBest = 0; epochs < config.epochs() && sinceBest < PATIENCE; epochs++) {
-            for (DataSet batch : minibatches.epoch(random, config.minibatchSize())) {
+            for (DataSet batch : minibatches.epoch(random, minibatchSize(config, windows.size()))) {
                 // DL4J's fit ignores interrupts; checking between minibatches stops a cancelled
                 // job's training within one minibatch instead of after every epoch.
                 if (Thread.currentThread().isInterrupted()) {
@@ -75,5 +84,10 @@ public final class LstmTrainer {
         LstmWeights weights = best != null ? best : LstmNetworks.export(net, config, scaling);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new TrainingResult(weights, WindowLoss.scaledMse(weights, windows), trained, epochs, seconds);
+    }
+
+    static int minibatchSize(LstmConfig config, int windows) {
+        int forUpdates = Math.max(MIN_MINIBATCH, -Math.floorDiv(-windows, MIN_UPDATES_PER_EPOCH));
+        return Math.min(config.minibatchSize(), forUpdates);
     }
 }

@@ -86,6 +86,15 @@ class LstmTrainerTest {
     }
 
     @Test
+    void fewWindowsAreCutIntoSmallerMinibatchesForSeveralUpdatesPerEpoch() {
+        LstmConfig config = SMALL.withMinibatchSize(64);
+        assertThat(LstmTrainer.minibatchSize(config, 10_000)).isEqualTo(64);
+        assertThat(LstmTrainer.minibatchSize(config, 100)).isEqualTo(25);
+        assertThat(LstmTrainer.minibatchSize(config, 10)).as("never below 8").isEqualTo(8);
+        assertThat(LstmTrainer.minibatchSize(SMALL.withMinibatchSize(4), 100)).as("never above the option").isEqualTo(4);
+    }
+
+    @Test
     void noWindowsAreRefusedClearly() {
         assertThatThrownBy(() -> LstmTrainer.train(SMALL, ScalingSpec.defaults(), List.of(), List.of(), null))
                 .hasMessageContaining("no training windows");
