@@ -68,7 +68,7 @@ public record JobConfig(
 
         public static final int DEFAULT_WINDOWS = 2048;
         public static final int DEFAULT_MIN_WINDOWS = 10;
-        public static final double DEFAULT_SAMPLE = 0.5;
+        public static final double DEFAULT_SAMPLE = 1.0;
         public static final int DEFAULT_HISTORY_WINDOWS = 2000;
 
         public TrainingSettings {

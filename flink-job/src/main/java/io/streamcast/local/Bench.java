@@ -105,7 +105,7 @@ final class Bench {
     }
 
     /** The most heap in use while a run lasts, sampled every 100 ms. */
-    private static final class HeapPeak {
+    static final class HeapPeak {
         private final AtomicLong peak = new AtomicLong();
         private final Thread sampler = new Thread(this::sample, "streamcast-bench-heap");
 

@@ -7,16 +7,16 @@ import io.streamcast.cli.OptionFiles;
 import io.streamcast.cli.StreamcastCli;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.LocalRun;
-import io.streamcast.job.RetainedCheckpoints;
 import io.streamcast.job.StateBackend;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.records.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
@@ -62,6 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "WHERE", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
     StateBackend stateBackend;
 
+    @Option(names = "--kafka", description = "Through an embedded Kafka broker end to end instead: the ticks preloaded "
+            + "into a topic of " + KafkaBench.PARTITIONS + " partitions, the live job, the forecasts counted as a "
+            + "read_committed consumer sees them.")
+    boolean kafka;
+
     @Option(names = "--out", defaultValue = "out/bench", paramLabel = "DIR",
             description = "Where bench.json goes (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -90,65 +95,80 @@ public final class BenchCommand implements Callable<Integer> {
                 throw OptionFiles.invalid(spec, option.getKey(), "must be 1 or more, was " + option.getValue());
             }
         }
-        JobConfig options = job.toJobConfig(DemoRunner.kafkaSettings("none"), false);
+        JobConfig options = job.toJobConfig(DemoRunner.kafkaSettings("none"), kafka);
         JobConfig naive = options.toBuilder().seedModel(null).build();
         // The model's weights do not change what a step costs: untrained ones of the configured shape will do.
         JobConfig withModel = options.seedModel() != null ? options : options.toBuilder().seedModel(LstmNetworks.export(
                 LstmNetworks.build(options.lstm()), options.lstm(), options.scaling()).toBytes()).build();
         BenchTicks ticks = new BenchTicks(keys, ticksPerWindow, naive.windowMillis(), START.toEpochMilli());
 
+        if (kafka) {
+            return throughKafka(withModel, naive, ticks);
+        }
         // The first job in a JVM pays for class loading and JIT compilation; neither measured run should.
         measure(naive, new BenchTicks(Math.min(keys, 1000), ticksPerWindow, naive.windowMillis(), START.toEpochMilli()), 5);
-        Path checkpoints = Files.createTempDirectory("streamcast-bench-");
-        Bench.Outcome modelRun;
-        double restoreSeconds;
-        try {
-            modelRun = Bench.run(withModel, ticks, windows, settings(checkpoints));
-            restoreSeconds = restoreSeconds(withModel, ticks, windows, checkpoints);
-        } finally {
-            FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
-        }
+        Bench.Outcome modelRun = measure(withModel, ticks, windows);
         Bench.Outcome naiveRun = measure(naive, ticks, windows);
 
-        ObjectNode report = Json.MAPPER.createObjectNode()
-                .put("keys", keys).put("ticks", ticks.total(windows)).put("bars", (long) keys * windows);
-        report.set("withModel", figures(modelRun));
-        report.set("naive", figures(naiveRun));
-        report.put("ratio", modelRun.ticksPerSecond() / naiveRun.ticksPerSecond())
-                .put("stateBytesPerKey", (double) modelRun.stateBytes() / keys)
-                .put("peakHeapBytes", Math.max(modelRun.peakHeapBytes(), naiveRun.peakHeapBytes()))
-                .put("trainingSeconds", modelRun.trainingSeconds())
-                .put("restoreSeconds", restoreSeconds)
-                .put("stateBackend", EnumConverter.cliName(stateBackend))
-                .put("parallelism", parallelism);
-        Files.createDirectories(out);
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.resolve("bench.json").toFile(), report);
-        print(spec.commandLine().getOut(), modelRun, naiveRun, restoreSeconds);
+        write(report(ticks, modelRun, naiveRun));
+        print(spec.commandLine().getOut(), modelRun, naiveRun);
         return 0;
     }
 
-    private Bench.Outcome measure(JobConfig config, BenchTicks ticks, int windows) throws Exception {
-        Path checkpoints = Files.createTempDirectory("streamcast-bench-");
-        try {
-            return Bench.run(config, ticks, windows, settings(checkpoints));
-        } finally {
-            FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+    private Integer throughKafka(JobConfig withModel, JobConfig naive, BenchTicks ticks) throws Exception {
+        Duration timeout = Duration.ofMinutes(30);
+        Bench.Outcome modelRun;
+        Bench.Outcome naiveRun;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            BenchTicks warmUp = new BenchTicks(Math.min(keys, 1000), ticksPerWindow, naive.windowMillis(), START.toEpochMilli());
+            inTempDir(dir -> KafkaBench.run(broker, "warm-up", naive, warmUp, 5, settings(dir), timeout));
+            modelRun = inTempDir(dir -> KafkaBench.run(broker, "model", withModel, ticks, windows, settings(dir), timeout));
+            naiveRun = inTempDir(dir -> KafkaBench.run(broker, "naive", naive, ticks, windows, settings(dir), timeout));
         }
+        write(report(ticks, modelRun, naiveRun).put("kafkaPartitions", KafkaBench.PARTITIONS));
+        print(spec.commandLine().getOut(), modelRun, naiveRun);
+        return 0;
+    }
+
+    private ObjectNode report(BenchTicks ticks, Bench.Outcome modelRun, Bench.Outcome naiveRun) {
+        ObjectNode report = Json.MAPPER.createObjectNode()
+                .put("keys", keys).put("ticks", ticks.total(windows)).put("bars", (long) keys * windows)
+                .put("kafka", kafka);
+        report.set("withModel", figures(modelRun));
+        report.set("naive", figures(naiveRun));
+        return report.put("ratio", modelRun.ticksPerSecond() / naiveRun.ticksPerSecond())
+                .put("stateBytesPerKey", (double) modelRun.stateBytes() / keys)
+                .put("peakHeapBytes", Math.max(modelRun.peakHeapBytes(), naiveRun.peakHeapBytes()))
+                .put("trainingSeconds", modelRun.trainingSeconds())
+                .put("stateBackend", EnumConverter.cliName(stateBackend))
+                .put("parallelism", parallelism);
+    }
+
+    private void write(ObjectNode report) throws IOException {
+        Files.createDirectories(out);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.resolve("bench.json").toFile(), report);
+    }
+
+    @FunctionalInterface
+    private interface InDir {
+        Bench.Outcome run(Path dir) throws Exception;
+    }
+
+    private static Bench.Outcome inTempDir(InDir run) throws Exception {
+        Path dir = Files.createTempDirectory("streamcast-bench-");
+        try {
+            return run.run(dir);
+        } finally {
+            FileUtils.deleteDirectoryQuietly(dir.toFile());
+        }
+    }
+
+    private Bench.Outcome measure(JobConfig config, BenchTicks ticks, int windows) throws Exception {
+        return inTempDir(dir -> Bench.run(config, ticks, windows, settings(dir)));
     }
 
     private LocalRun.Settings settings(Path checkpoints) {
         return LocalRun.Settings.in(checkpoints).parallelism(parallelism).stateBackend(stateBackend);
-    }
-
-    /**
-     * How long the same job takes, from submission to its end, resumed from the run's last
-     * checkpoint (retained when a job finishes): restoring every key's state, plus the ticks after
-     * that checkpoint, at most a checkpoint interval's worth.
-     */
-    private double restoreSeconds(JobConfig config, BenchTicks ticks, int windows, Path checkpoints) throws Exception {
-        Path last = new RetainedCheckpoints(checkpoints).latest().orElseThrow(() -> new IllegalStateException(
-                "the run completed no checkpoint to restore; lower --checkpoint-interval or raise --windows"));
-        return Bench.run(config, ticks, windows, settings(checkpoints).resumingFrom(Optional.of(last))).seconds();
     }
 
     private static ObjectNode figures(Bench.Outcome run) {
@@ -157,16 +177,15 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("forecasts", run.forecasts());
     }
 
-    private void print(PrintWriter w, Bench.Outcome model, Bench.Outcome naive, double restoreSeconds) {
+    private void print(PrintWriter w, Bench.Outcome model, Bench.Outcome naive) {
         w.printf("%-12s %10s %14s %16s%n", "run", "seconds", "ticks/s", "forecasts/s");
         w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "with model", model.seconds(), model.ticksPerSecond(),
                 model.forecastsPerSecond());
         w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "naive", naive.seconds(), naive.ticksPerSecond(),
                 naive.forecastsPerSecond());
-        w.printf("ratio %.2f; state %,.0f bytes per key (largest checkpoint); peak heap %,d MB; "
-                + "resumed from the last checkpoint in %.1f s; %s%n",
+        w.printf("ratio %.2f; state %,.0f bytes per key (largest checkpoint); peak heap %,d MB; %s%n",
                 model.ticksPerSecond() / naive.ticksPerSecond(), (double) model.stateBytes() / keys,
-                Math.max(model.peakHeapBytes(), naive.peakHeapBytes()) >> 20, restoreSeconds, out.resolve("bench.json"));
+                Math.max(model.peakHeapBytes(), naive.peakHeapBytes()) >> 20, out.resolve("bench.json"));
         w.flush();
     }
 }

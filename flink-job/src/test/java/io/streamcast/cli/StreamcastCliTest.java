@@ -102,7 +102,7 @@ class StreamcastCliTest {
                 Map.entry("--retrain-every", "(default: 200 windows)"),
                 Map.entry("--training-windows", "(default: 2048)"),
                 Map.entry("--min-training-windows", "(default: 10)"),
-                Map.entry("--training-sample", "(default: 0.5)"),
+                Map.entry("--training-sample", "(default: 1.0)"),
                 Map.entry("--training-history", "(default: 2000 windows)"),
                 Map.entry("--tbptt", "(default: 50)"),
                 Map.entry("--minibatch", "(default: 64)"),

@@ -30,6 +30,21 @@ class BenchCommandTest {
         assertThat(bench.path("ratio").asDouble()).isPositive();
         assertThat(bench.path("peakHeapBytes").asLong()).isPositive();
         assertThat(bench.path("stateBackend").asText()).isEqualTo("hashmap");
-        assertThat(bench.path("restoreSeconds").asDouble()).as("resumed from the last checkpoint").isPositive();
+    }
+
+    @Test
+    void throughKafkaEveryForecastIsCommittedAndCounted(@TempDir Path out) throws Exception {
+        CliRun result = CliRun.of("bench", "--kafka", "--keys", "300", "--windows", "4", "--ticks-per-window", "2",
+                "--parallelism", "2", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+
+        JsonNode bench = Json.MAPPER.readTree(out.resolve("bench.json").toFile());
+        assertThat(bench.path("kafka").asBoolean()).isTrue();
+        assertThat(bench.path("kafkaPartitions").asInt()).as("more partitions than subtasks").isGreaterThan(2);
+        for (String runName : new String[] {"withModel", "naive"}) {
+            JsonNode r = bench.path(runName);
+            assertThat(r.path("forecasts").asLong()).as(runName + ": read_committed").isEqualTo(300 * 4);
+            assertThat(r.path("ticksPerSecond").asDouble()).as(runName).isPositive();
+        }
     }
 }
