@@ -3,10 +3,11 @@ package io.streamcast.ingest;
 import static io.streamcast.ingest.ParseResult.accepted;
 import static io.streamcast.ingest.ParseResult.rejected;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.streamcast.records.DeadLetter;
@@ -15,30 +16,33 @@ import io.streamcast.records.Tick;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Parses a UTF-8 JSON tick, {@code {"key":"sensor-17","ts":"2026-01-05T10:00:00.250Z","value":21.5}},
  * where {@code ts} is an ISO-8601 instant or integral epoch milliseconds. Every rejection names
  * its cause, because the dead-letter topic is where an operator finds out what a producer broke.
+ *
+ * <p>This runs once per record, so it reads the tokens as they stream by instead of building a
+ * tree of the whole object: a good tick costs its key string and nothing else. Only what a
+ * reason has to show, a field of the wrong type or a value that is not an object, is read into a
+ * tree, so that the reason prints it exactly as a tree would. The whole record is read before
+ * anything is decided, so broken JSON anywhere in it wins over a missing or wrong field, as when
+ * the tick was a tree.
  */
 public final class TickParser {
 
     /**
      * NaN and Infinity tokens are let through the parser so that they are rejected as non-finite
-     * values rather than as broken JSON; trailing garbage after the object is broken JSON; a field
-     * given twice is rejected, since which of the two counts is up to each parser.
+     * values rather than as broken JSON; a field given twice is rejected, since which of the two
+     * counts is up to each parser.
      */
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Jackson's wording for a field given twice (StrictDuplicateDetection). */
     private static final String DUPLICATE = "Duplicate field ";
-
-    private static final List<String> REQUIRED_FIELDS = List.of("key", "ts", "value");
 
     private TickParser() {}
 
@@ -46,9 +50,24 @@ public final class TickParser {
         if (utf8Json == null) {
             return rejected("empty value");
         }
-        JsonNode tree;
-        try {
-            tree = READER.readTree(utf8Json);
+        try (JsonParser parser = READER.createParser(utf8Json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return rejected("empty value");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                JsonNode notAnObject = READER.readTree(parser);
+                requireEnd(parser);
+                return rejected("not a JSON object but " + typeOf(notAnObject));
+            }
+            TickFields fields = new TickFields();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                fields.read(name, parser);
+            }
+            requireEnd(parser);
+            return fields.toTick();
         } catch (JsonProcessingException e) {
             String problem = e.getOriginalMessage();
             if (problem.startsWith(DUPLICATE)) {
@@ -58,48 +77,108 @@ public final class TickParser {
         } catch (IOException e) {
             return rejected("not valid JSON: " + bounded(e.getMessage()));
         }
-        if (tree.isMissingNode()) {
-            return rejected("empty value");
-        }
-        if (!tree.isObject()) {
-            return rejected("not a JSON object but " + typeOf(tree));
-        }
-        return parseObject(tree);
     }
 
-    private static ParseResult parseObject(JsonNode tick) {
-        for (String field : REQUIRED_FIELDS) {
-            if (!tick.has(field)) {
-                return rejected("missing field '" + field + "'");
+    /** Trailing garbage, or a second value, after the first one is broken JSON. */
+    private static void requireEnd(JsonParser parser) throws IOException {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after value");
+        }
+    }
+
+    /** The three fields as the object gives them: each either of its type or, as a tree, not. */
+    private static final class TickFields {
+        private String key;
+        private JsonNode keyOfWrongType;
+        private boolean hasValue;
+        private double value;
+        private JsonNode valueOfWrongType;
+        private boolean hasEpochMillis;
+        private long epochMillis;
+        private String isoTimestamp;
+        private JsonNode tsOfWrongType;
+
+        void read(String name, JsonParser parser) throws IOException {
+            JsonToken token = parser.currentToken();
+            switch (name) {
+                case "key" -> {
+                    if (token == JsonToken.VALUE_STRING) {
+                        key = parser.getText();
+                    } else {
+                        keyOfWrongType = READER.readTree(parser);
+                    }
+                }
+                case "value" -> {
+                    if (token.isNumeric()) {
+                        hasValue = true;
+                        value = parser.getDoubleValue();
+                    } else {
+                        valueOfWrongType = READER.readTree(parser);
+                    }
+                }
+                case "ts" -> {
+                    if (token == JsonToken.VALUE_NUMBER_INT
+                            && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                        hasEpochMillis = true;
+                        epochMillis = parser.getLongValue();
+                    } else if (token == JsonToken.VALUE_STRING) {
+                        isoTimestamp = parser.getText();
+                    } else {
+                        tsOfWrongType = READER.readTree(parser);
+                    }
+                }
+                default -> readIgnored(parser, token);
             }
         }
-        JsonNode key = tick.get("key");
-        JsonNode ts = tick.get("ts");
-        JsonNode value = tick.get("value");
-        if (!key.isTextual()) {
-            return wrongType("key", "a string", key);
+
+        /**
+         * An extra field is read, not skipped, wherever skipping would check less than a tree
+         * did: a skipped string is never held against the parser's string length limit.
+         */
+        private static void readIgnored(JsonParser parser, JsonToken token) throws IOException {
+            if (token.isStructStart()) {
+                READER.readTree(parser);
+            } else if (token == JsonToken.VALUE_STRING) {
+                parser.getText();
+            }
         }
-        String keyProblem = TickKeys.problem(key.asText());
-        if (keyProblem != null) {
-            return rejected(keyProblem);
-        }
-        if (!value.isNumber()) {
-            return wrongType("value", "a number", value);
-        }
-        if (!Double.isFinite(value.doubleValue())) {
-            return rejected("field 'value' is not finite: " + value.doubleValue());
-        }
-        if (ts.isIntegralNumber() && ts.canConvertToLong()) {
-            return accepted(new Tick(key.asText(), ts.longValue(), value.doubleValue()));
-        }
-        if (!ts.isTextual()) {
-            return wrongType("ts", "an ISO-8601 string or integral epoch milliseconds", ts);
-        }
-        try {
-            long millis = Instant.parse(ts.asText()).toEpochMilli();
-            return accepted(new Tick(key.asText(), millis, value.doubleValue()));
-        } catch (DateTimeParseException | ArithmeticException e) {
-            return rejected("field 'ts' is not an ISO-8601 instant: '" + bounded(ts.asText()) + "'");
+
+        /** The checks in the order a reader of the reason expects: presence, key, value, ts. */
+        ParseResult toTick() {
+            if (key == null && keyOfWrongType == null) {
+                return rejected("missing field 'key'");
+            }
+            if (!hasEpochMillis && isoTimestamp == null && tsOfWrongType == null) {
+                return rejected("missing field 'ts'");
+            }
+            if (!hasValue && valueOfWrongType == null) {
+                return rejected("missing field 'value'");
+            }
+            if (keyOfWrongType != null) {
+                return wrongType("key", "a string", keyOfWrongType);
+            }
+            String keyProblem = TickKeys.problem(key);
+            if (keyProblem != null) {
+                return rejected(keyProblem);
+            }
+            if (valueOfWrongType != null) {
+                return wrongType("value", "a number", valueOfWrongType);
+            }
+            if (!Double.isFinite(value)) {
+                return rejected("field 'value' is not finite: " + value);
+            }
+            if (hasEpochMillis) {
+                return accepted(new Tick(key, epochMillis, value));
+            }
+            if (tsOfWrongType != null) {
+                return wrongType("ts", "an ISO-8601 string or integral epoch milliseconds", tsOfWrongType);
+            }
+            try {
+                return accepted(new Tick(key, Instant.parse(isoTimestamp).toEpochMilli(), value));
+            } catch (DateTimeParseException | ArithmeticException e) {
+                return rejected("field 'ts' is not an ISO-8601 instant: '" + bounded(isoTimestamp) + "'");
+            }
         }
     }
 

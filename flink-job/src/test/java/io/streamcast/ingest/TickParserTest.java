@@ -2,8 +2,13 @@ package io.streamcast.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Tick;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -117,6 +122,85 @@ class TickParserTest {
 
         assertThat(((ParseResult.Rejected) TickParser.parse(latin1)).error())
                 .startsWith("not valid JSON: ");
+    }
+
+    /** Inputs beyond the cases above, where a streaming parser could easily decide differently. */
+    private static final List<String> EDGE_CASES = List.of(
+            "{\"key\":\"k\",\"ts\":0,\"value\":1} {\"key\":\"k\",\"ts\":0,\"value\":1}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1} 17",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1}}",
+            "[1,2", "[1,2] x", "[1,{\"a\":1,\"a\":2}]", "\"tick\" x", "null", "true", "17", "NaN", "{}", " {} ",
+            "{\"key\":null,\"ts\":null,\"value\":null}",
+            "{\"key\":{\"a\":[1,2]},\"ts\":0,\"value\":1}",
+            "{\"key\":[\"k\"],\"ts\":[],\"value\":[1]}",
+            "{\"key\":\"k\",\"ts\":99999999999999999999,\"value\":1}",
+            "{\"key\":\"k\",\"ts\":-99999999999999999999,\"value\":1}",
+            "{\"key\":\"k\",\"ts\":1e3,\"value\":1}",
+            "{\"key\":\"k\",\"ts\":1e999,\"value\":1}",
+            "{\"key\":\"k\",\"ts\":-0,\"value\":-0}",
+            "{\"key\":\"k\",\"ts\":9223372036854775807,\"value\":1}",
+            "{\"key\":\"k\",\"ts\":\"+1000000000-01-01T00:00:00Z\",\"value\":1}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":123456789012345678901234567890}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":" + "9".repeat(400) + "}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":" + "9".repeat(1_200) + "}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1,\"extra\":" + "9".repeat(1_200) + "}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1,\"extra\":{\"a\":1,\"a\":2}}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1,\"extra\":[1,2,}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1,\"extra\":" + "[".repeat(1_500) + "]".repeat(1_500) + "}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":{\"v\":1,\"v\":2}}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":\"x\",\"value\":1}",
+            "{\"key\":\"\\ud83d\\ude00\",\"ts\":\"2026-01-05T10:00:00.250+01:00\",\"value\":2.5e-3}",
+            "\ufeff{\"key\":\"k\",\"ts\":0,\"value\":1}",
+            "{'key':'k','ts':0,'value':1}",
+            "{key:\"k\",\"ts\":0,\"value\":1}",
+            // Past Jackson's longest string, in an ignored field: refused unread as it was read.
+            "{\"key\":\"k\",\"ts\":0,\"value\":1,\"extra\":\"" + "x".repeat(20_000_001) + "\"}",
+            "{\"key\":\"k\",\"ts\":0,\"value\":1,\"extra\":[\"" + "x".repeat(20_000_001) + "\"]}");
+
+    /** Mutations of good ticks: every prefix, and bytes swapped for JSON's structural characters. */
+    private static List<byte[]> mutants() {
+        List<byte[]> mutants = new ArrayList<>();
+        byte[] interesting = "{}[]\",:\\0-e. nN\u0001".getBytes(StandardCharsets.UTF_8);
+        Random random = new Random(17);
+        for (String good : List.of("{\"key\":\"sensor-17\",\"ts\":\"2026-01-05T10:00:00.250Z\",\"value\":21.5}",
+                "{\"ts\":1767607200250,\"value\":-3e2,\"key\":\"k\",\"unit\":[\"C\",{\"x\":null}]}")) {
+            byte[] bytes = good.getBytes(StandardCharsets.UTF_8);
+            for (int end = 0; end <= bytes.length; end++) {
+                mutants.add(Arrays.copyOf(bytes, end));
+            }
+            for (int i = 0; i < 2_000; i++) {
+                byte[] mutant = bytes.clone();
+                for (int n = 1 + random.nextInt(2); n > 0; n--) {
+                    mutant[random.nextInt(mutant.length)] = random.nextBoolean()
+                            ? interesting[random.nextInt(interesting.length)] : (byte) random.nextInt(256);
+                }
+                mutants.add(mutant);
+            }
+        }
+        return mutants;
+    }
+
+    @Test
+    void decidesEveryInputAsTheTreeParserDid() {
+        List<byte[]> inputs = new ArrayList<>(mutants());
+        EDGE_CASES.forEach(edge -> inputs.add(edge.getBytes(StandardCharsets.UTF_8)));
+        int accepted = 0;
+        for (byte[] input : inputs) {
+            ParseResult expected = withoutTreeReaderWording(TreeTickParser.parse(input));
+            ParseResult actual = TickParser.parse(input);
+            assertThat(actual).as(DeadLetter.truncate(new String(input, StandardCharsets.UTF_8), 200))
+                    .isEqualTo(expected);
+            accepted += actual instanceof ParseResult.Accepted ? 1 : 0;
+        }
+        assertThat(accepted).as("the inputs include ticks that parse").isPositive();
+    }
+
+    /** The tree's reader named its own configuration in its trailing-token message; the rest is the same. */
+    private static ParseResult withoutTreeReaderWording(ParseResult result) {
+        if (result instanceof ParseResult.Rejected rejected && rejected.error().contains(" (bound as ")) {
+            return ParseResult.rejected(rejected.error().substring(0, rejected.error().indexOf(" (bound as ")));
+        }
+        return result;
     }
 
     private static ParseResult parse(String json) {
