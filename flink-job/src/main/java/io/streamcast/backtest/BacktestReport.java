@@ -7,7 +7,6 @@ import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.metrics.ErrorStats;
 import io.streamcast.records.Json;
 import io.streamcast.records.TrainingReport;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,19 +30,10 @@ public final class BacktestReport {
         }
     }
 
-    /**
-     * Plain {@code Double.toString}: exact, and byte-identical run after run. Bounds are empty
-     * where there is no interval; the {@code step} column is there only with a horizon.
-     */
     private static void writeForecasts(Path file, BacktestScores scores, boolean withStep) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            out.write("key,windowEnd," + (withStep ? "step," : "")
-                    + "actual,forecast,naive,seasonalNaive,modelVersion,lower,upper,anomaly\n");
+        try (ForecastsCsv out = ForecastsCsv.create(file, withStep)) {
             for (BacktestScores.Row r : scores.rows()) {
-                out.write(r.key() + "," + Instant.ofEpochMilli(r.windowEnd()) + "," + (withStep ? r.step() + "," : "")
-                        + r.actual() + "," + r.forecast() + "," + r.naive() + "," + r.seasonalNaive() + ","
-                        + r.modelVersion() + "," + r.interval().map(i -> i.lower() + "," + i.upper()).orElse(",")
-                        + "," + r.anomaly() + "\n");
+                out.write(r);
             }
         }
     }
