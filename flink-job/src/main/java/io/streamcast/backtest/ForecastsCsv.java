@@ -1,13 +1,19 @@
 package io.streamcast.backtest;
 
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.streamcast.model.interval.Interval;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * forecasts.csv, a row at a time, by jackson-dataformat-csv: a field is quoted only where it
@@ -68,5 +74,23 @@ final class ForecastsCsv implements Closeable {
     @Override
     public void close() throws IOException {
         out.close();
+    }
+
+    /** Hands on the rows of a forecasts.csv written here, in file order. */
+    static void read(Path file, Consumer<BacktestScores.Row> rows) throws IOException {
+        try (MappingIterator<Map<String, String>> in = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            while (in.hasNextValue()) {
+                Map<String, String> r = in.nextValue();
+                String lower = r.get("lower");
+                rows.accept(new BacktestScores.Row(r.get("key"), Instant.parse(r.get("windowEnd")).toEpochMilli(),
+                        Integer.parseInt(r.getOrDefault("step", "1")), Double.parseDouble(r.get("actual")),
+                        Double.parseDouble(r.get("forecast")), Double.parseDouble(r.get("naive")),
+                        Double.parseDouble(r.get("seasonalNaive")), Long.parseLong(r.get("modelVersion")),
+                        lower.isEmpty() ? Optional.empty()
+                                : Optional.of(new Interval(Double.parseDouble(lower), Double.parseDouble(r.get("upper")))),
+                        Boolean.parseBoolean(r.get("anomaly"))));
+            }
+        }
     }
 }

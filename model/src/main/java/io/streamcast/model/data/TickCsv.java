@@ -1,15 +1,16 @@
 package io.streamcast.model.data;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,9 +28,7 @@ public final class TickCsv {
 
     public static final List<String> HEADER = List.of("key", "timestamp", "value");
 
-    private static final ObjectReader FIELDS = new CsvMapper()
-            .readerForArrayOf(String.class)
-            .with(CsvParser.Feature.TRIM_SPACES);
+    private static final CsvFactory CSV = new CsvFactory().enable(CsvParser.Feature.TRIM_SPACES);
 
     /** One non-blank line after the header; {@code line} counts from 1, the header's. */
     public sealed interface Row permits TickRow, Malformed {
@@ -73,7 +72,7 @@ public final class TickCsv {
     public static void read(Reader csv, RowHandler rows) throws IOException {
         BufferedReader in = csv instanceof BufferedReader b ? b : new BufferedReader(csv);
         String header = in.readLine();
-        if (header == null || !Arrays.asList(fields(stripBom(header))).equals(HEADER)) {
+        if (header == null || !fields(stripBom(header)).equals(HEADER)) {
             throw new IOException("expected the header '" + String.join(",", HEADER) + "', found: " + header);
         }
         long line = 1;
@@ -88,42 +87,48 @@ public final class TickCsv {
 
     /** One line's row. */
     static Row row(long line, String text) {
-        String[] f;
+        List<String> f;
         try {
             f = fields(text);
         } catch (IOException e) {
             return new Malformed(line, text, "not valid CSV: " + e.getMessage());
         }
-        if (f.length != HEADER.size()) {
+        if (f.size() != HEADER.size()) {
             return new Malformed(line, text, "expected " + HEADER.size() + " fields (" + String.join(",", HEADER)
-                    + "), found " + f.length);
+                    + "), found " + f.size());
         }
         long timestamp;
         try {
-            timestamp = timestamp(f[1]);
+            timestamp = timestamp(f.get(1));
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            return new Malformed(line, text, "timestamp '" + f[1]
+            return new Malformed(line, text, "timestamp '" + f.get(1)
                     + "' is neither an ISO-8601 instant nor integral epoch milliseconds");
         }
         double value;
         try {
-            value = Double.parseDouble(f[2]);
+            value = Double.parseDouble(f.get(2));
         } catch (NumberFormatException e) {
-            return new Malformed(line, text, "value '" + f[2] + "' is not a number");
+            return new Malformed(line, text, "value '" + f.get(2) + "' is not a number");
         }
         if (!Double.isFinite(value)) {
-            return new Malformed(line, text, "value '" + f[2] + "' is not finite");
+            return new Malformed(line, text, "value '" + f.get(2) + "' is not finite");
         }
-        return new TickRow(line, text, f[0], timestamp, value);
+        return new TickRow(line, text, f.get(0), timestamp, value);
     }
 
-    private static String[] fields(String text) throws IOException {
-        try {
-            String[] f = FIELDS.readValue(text);
-            return f == null ? new String[0] : f;
+    /** The line's fields, split and unquoted by Jackson's streaming CSV parser (no data binding: this runs per row). */
+    private static List<String> fields(String text) throws IOException {
+        List<String> fields = new ArrayList<>(HEADER.size());
+        try (JsonParser row = CSV.createParser(text)) {
+            if (row.nextToken() == JsonToken.START_ARRAY) {
+                while (row.nextToken() == JsonToken.VALUE_STRING) {
+                    fields.add(row.getText());
+                }
+            }
         } catch (JacksonException e) {
             throw new IOException(e.getOriginalMessage(), e);
         }
+        return fields;
     }
 
     /** Epoch milliseconds if the text is an integer, else an ISO-8601 instant. */
