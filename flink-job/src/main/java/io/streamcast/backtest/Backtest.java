@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -73,6 +75,7 @@ public final class Backtest {
         long inputTicks = -1;
         double prepareSeconds = 0;
         DataStream<Ingested> ingested;
+        ExecutorService drains = null;
         if (input instanceof BacktestInput.CsvFiles csv) {
             replayFile = Files.createTempFile("streamcast-replay-", ".bin");
             CsvReplay.Prepared replay = CsvReplay.prepare(csv.files(), config.timestamps(), replayFile);
@@ -107,10 +110,14 @@ public final class Backtest {
             AtomicLong deadLetterCount = new AtomicLong();
             List<TrainingReport> trainingReports = new ArrayList<>();
             AtomicReference<ModelUpdate> newest = new AtomicReference<>();
-            CompletableFuture<Void> d = CompletableFuture.runAsync(() -> drain(deadLetters, x -> deadLetterCount.incrementAndGet()));
-            CompletableFuture<Void> t = CompletableFuture.runAsync(() -> drain(trainings, trainingReports::add));
+            // A thread each: a drain blocks until its stream ends, which needs the others drained meanwhile.
+            drains = Executors.newFixedThreadPool(3);
+            CompletableFuture<Void> d = CompletableFuture.runAsync(
+                    () -> drain(deadLetters, x -> deadLetterCount.incrementAndGet()), drains);
+            CompletableFuture<Void> t = CompletableFuture.runAsync(() -> drain(trainings, trainingReports::add), drains);
             CompletableFuture<Void> m = CompletableFuture.runAsync(() -> drain(models,
-                    update -> newest.accumulateAndGet(update, (a, b) -> a == null || b.version() > a.version() ? b : a)));
+                    update -> newest.accumulateAndGet(update, (a, b) -> a == null || b.version() > a.version() ? b : a)),
+                    drains);
             long bars = 0;
             long ticksInBars = 0;
             try {
@@ -132,6 +139,9 @@ public final class Backtest {
             return new Result(ticks, bars, deadLetterCount.get(), trainingReports, newest.get(),
                     (System.nanoTime() - started) / 1e9, prepareSeconds);
         } finally {
+            if (drains != null) {
+                drains.shutdownNow();
+            }
             if (replayFile != null) {
                 Files.deleteIfExists(replayFile);
             }

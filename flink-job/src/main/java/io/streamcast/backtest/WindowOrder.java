@@ -37,7 +37,12 @@ final class WindowOrder extends KeyedProcessFunction<Integer, ForecastRecord, Fo
                     + forecast.windowEnd() + " came after every window ending by " + emittedThrough
                     + " was written; forecasts must be emitted at their window's end");
         }
-        pending.computeIfAbsent(forecast.windowEnd(), end -> new TreeMap<>()).put(forecast.key(), forecast);
+        ForecastRecord earlier = pending.computeIfAbsent(forecast.windowEnd(), end -> new TreeMap<>())
+                .put(forecast.key(), forecast);
+        if (earlier != null) {
+            throw new IllegalStateException("two forecasts of " + forecast.key() + " for the window ending "
+                    + forecast.windowEnd());
+        }
         ctx.timerService().registerEventTimeTimer(forecast.windowEnd() - 1);
     }
 
