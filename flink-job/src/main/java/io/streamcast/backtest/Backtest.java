@@ -7,18 +7,22 @@ import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.ModelUpdate;
 import io.streamcast.ingest.Ingested;
-import io.streamcast.ingest.TickIngestFunction;
 import io.streamcast.records.TrainingReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,24 +31,21 @@ import org.apache.flink.util.CloseableIterator;
 /**
  * Runs the production graph ({@link ForecastJob#wire}) over recorded ticks, bounded, in event
  * time, with synchronous retraining: what it measures is what a live run would have done, and
- * the same input and options give the same forecasts.
+ * the same input and options give the same forecasts, handed over as they come in one stable order
+ * (window end, then key: {@link WindowOrder}).
  */
 public final class Backtest {
 
     /**
-     * Everything a run produced, in a stable order (forecasts by key and window), and where the
-     * time went: {@code prepareSeconds} reading and sorting the input files, {@code seconds} all.
+     * What a run produced besides its forecasts, and where the time went: {@code prepareSeconds}
+     * reading and sorting the input files, {@code seconds} all. {@code finalModel} is null if no
+     * model was trained.
      */
-    public record Result(List<ForecastRecord> forecasts, List<DeadLetter> deadLetters,
-            List<TrainingReport> trainings, ModelUpdate finalModel, long ticks, double seconds,
-            double prepareSeconds) {
+    public record Result(long ticks, long bars, long deadLetters, List<TrainingReport> trainings,
+            ModelUpdate finalModel, double seconds, double prepareSeconds) {
 
         public double ticksPerSecond() {
             return ticks / seconds;
-        }
-
-        public long bars() {
-            return forecasts.size();
         }
     }
 
@@ -56,10 +57,16 @@ public final class Backtest {
         void forecast(ForecastRecord forecast);
     }
 
+    /** Where the forecasts go, in order, as the run makes them. */
+    @FunctionalInterface
+    public interface ForecastSink {
+        void accept(ForecastRecord forecast) throws IOException;
+    }
+
     private Backtest() {}
 
-    public static Result run(JobConfig liveConfig, BacktestInput input, int parallelism, Progress progress)
-            throws Exception {
+    public static Result run(JobConfig liveConfig, BacktestInput input, int parallelism, Progress progress,
+            ForecastSink sink) throws Exception {
         JobConfig config = liveConfig.forReplay();
         long started = System.nanoTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -68,19 +75,18 @@ public final class Backtest {
         long inputTicks = -1;
         double prepareSeconds = 0;
         DataStream<Ingested> ingested;
+        ExecutorService drains = null;
         if (input instanceof BacktestInput.CsvFiles csv) {
-            replayFile = Files.createTempFile("streamcast-replay-", ".jsonl");
-            CsvTicks.Replay replay = CsvTicks.writeSorted(csv.files(), replayFile);
-            inputTicks = replay.ticks();
+            replayFile = Files.createTempFile("streamcast-replay-", ".bin");
+            CsvReplay.Prepared replay = CsvReplay.prepare(csv.files(), config.timestamps(), replayFile);
+            inputTicks = replay.rows();
             prepareSeconds = (System.nanoTime() - started) / 1e9;
             progress.started(replay.firstTimestamp(), replay.lastTimestamp());
-            FileSource<String> lines = FileSource
-                    .forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(replayFile.toUri()))
+            FileSource<Ingested> records = FileSource
+                    .forRecordStreamFormat(new ReplayFile.Format(), new org.apache.flink.core.fs.Path(replayFile.toUri()))
                     .build();
             // One file read by one subtask: its event time is that of one partition.
-            ingested = env.fromSource(lines, WatermarkStrategy.noWatermarks(), "replay").setParallelism(1)
-                    .map(new LineRecords(csv.files().toString())).setParallelism(1).name("replay lines")
-                    .map(new TickIngestFunction(config.timestamps())).setParallelism(1).name("ingest")
+            ingested = env.fromSource(records, WatermarkStrategy.noWatermarks(), "replay").setParallelism(1)
                     .assignTimestampsAndWatermarks(ForecastJob.watermarks(config)).setParallelism(1).name("watermarks");
         } else if (input instanceof BacktestInput.KafkaRange range) {
             progress.started(range.from().toEpochMilli(), range.to().toEpochMilli());
@@ -92,29 +98,50 @@ public final class Backtest {
         }
         try {
             ForecastJob.Outputs outputs = ForecastJob.wire(config, ingested);
-            CloseableIterator<ForecastRecord> forecasts = outputs.forecasts().collectAsync();
+            CloseableIterator<ForecastRecord> forecasts = outputs.forecasts()
+                    .keyBy(forecast -> 0, Types.INT).process(new WindowOrder()).name("WindowOrder")
+                    .setParallelism(1).setMaxParallelism(1)
+                    .collectAsync();
             CloseableIterator<DeadLetter> deadLetters = outputs.deadLetters().collectAsync();
             CloseableIterator<TrainingReport> trainings = outputs.trainingReports().collectAsync();
             CloseableIterator<ModelUpdate> models = outputs.models().collectAsync();
             JobClient job = env.executeAsync(ForecastJob.JOB_NAME + " backtest");
-            // The collect sinks hand results over while the job runs, so all three are drained at once.
-            CompletableFuture<List<ForecastRecord>> f = CompletableFuture.supplyAsync(() -> drain(forecasts, progress::forecast));
-            CompletableFuture<List<DeadLetter>> d = CompletableFuture.supplyAsync(() -> drain(deadLetters, x -> { }));
-            CompletableFuture<List<ModelUpdate>> m = CompletableFuture.supplyAsync(() -> drain(models, x -> { }));
-            List<TrainingReport> t = drain(trainings, x -> { });
+            // The collect sinks hand results over while the job runs, so all four are drained at once.
+            AtomicLong deadLetterCount = new AtomicLong();
+            List<TrainingReport> trainingReports = new ArrayList<>();
+            AtomicReference<ModelUpdate> newest = new AtomicReference<>();
+            // A thread each: a drain blocks until its stream ends, which needs the others drained meanwhile.
+            drains = Executors.newFixedThreadPool(3);
+            CompletableFuture<Void> d = CompletableFuture.runAsync(
+                    () -> drain(deadLetters, x -> deadLetterCount.incrementAndGet()), drains);
+            CompletableFuture<Void> t = CompletableFuture.runAsync(() -> drain(trainings, trainingReports::add), drains);
+            CompletableFuture<Void> m = CompletableFuture.runAsync(() -> drain(models,
+                    update -> newest.accumulateAndGet(update, (a, b) -> a == null || b.version() > a.version() ? b : a)),
+                    drains);
+            long bars = 0;
+            long ticksInBars = 0;
+            try {
+                while (forecasts.hasNext()) {
+                    ForecastRecord forecast = forecasts.next();
+                    progress.forecast(forecast);
+                    sink.accept(forecast);
+                    bars++;
+                    ticksInBars += forecast.ticks();
+                }
+            } catch (IOException | RuntimeException e) {
+                closeOnFailure(forecasts, e);
+                throw e;
+            }
+            CompletableFuture.allOf(d, t, m).get();
             job.getJobExecutionResult().get();
-            List<ForecastRecord> allForecasts = new ArrayList<>(f.get());
-            allForecasts.sort(Comparator.comparing(ForecastRecord::key).thenComparingLong(ForecastRecord::windowEnd));
-            List<DeadLetter> allDeadLetters = new ArrayList<>(d.get());
-            allDeadLetters.sort(Comparator.comparingLong(DeadLetter::offset).thenComparing(DeadLetter::error));
-            List<TrainingReport> allTrainings = new ArrayList<>(t);
-            allTrainings.sort(Comparator.comparingLong(TrainingReport::trainedAt));
-            long ticks = inputTicks >= 0 ? inputTicks
-                    : allForecasts.stream().mapToLong(ForecastRecord::ticks).sum() + allDeadLetters.size();
-            ModelUpdate finalModel = m.get().stream().max(Comparator.comparingLong(ModelUpdate::version)).orElse(null);
-            return new Result(allForecasts, allDeadLetters, allTrainings, finalModel, ticks,
+            trainingReports.sort(Comparator.comparingLong(TrainingReport::trainedAt));
+            long ticks = inputTicks >= 0 ? inputTicks : ticksInBars + deadLetterCount.get();
+            return new Result(ticks, bars, deadLetterCount.get(), trainingReports, newest.get(),
                     (System.nanoTime() - started) / 1e9, prepareSeconds);
         } finally {
+            if (drains != null) {
+                drains.shutdownNow();
+            }
             if (replayFile != null) {
                 Files.deleteIfExists(replayFile);
             }
@@ -125,22 +152,23 @@ public final class Backtest {
      * Reads a collect iterator to its end. It is closed only on failure: closing a drained one
      * asks Flink to cancel the job that has just finished, which logs a spurious error.
      */
-    private static <T> List<T> drain(CloseableIterator<T> iterator, Consumer<T> each) {
-        List<T> out = new ArrayList<>();
+    private static <T> void drain(CloseableIterator<T> iterator, Consumer<T> each) {
         try {
             while (iterator.hasNext()) {
-                T next = iterator.next();
-                each.accept(next);
-                out.add(next);
+                each.accept(iterator.next());
             }
         } catch (RuntimeException e) {
-            try {
-                iterator.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
+            closeOnFailure(iterator, e);
             throw new IllegalStateException("collecting the backtest's results failed", e);
         }
-        return out;
+    }
+
+    /** Cancels the job behind {@code iterator}, which failed with {@code failure}. */
+    private static void closeOnFailure(CloseableIterator<?> iterator, Exception failure) {
+        try {
+            iterator.close();
+        } catch (Exception closing) {
+            failure.addSuppressed(closing);
+        }
     }
 }

@@ -5,47 +5,68 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.job.JobConfig;
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.metrics.ErrorStats;
+import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
 import io.streamcast.records.TrainingReport;
-import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** Writes a backtest's outputs: forecasts.csv, report.json and report.html into one directory. */
-public final class BacktestReport {
+/**
+ * A backtest's outputs in one directory: forecasts.csv written row by row as the forecasts come,
+ * scored on the way ({@link BacktestScores}); at the end report.json, report.html and the final
+ * model.
+ */
+public final class BacktestReport implements Closeable {
 
-    private BacktestReport() {}
+    private final Path dir;
+    private final JobConfig config;
+    private final int season;
+    private final BacktestScores scores;
+    private final ForecastsCsv forecasts;
 
-    public static void write(Path dir, JobConfig config, String input, int season, Backtest.Result result,
-            BacktestScores scores) throws IOException {
+    private BacktestReport(Path dir, JobConfig config, int season, ForecastsCsv forecasts) {
+        this.dir = dir;
+        this.config = config;
+        this.season = season;
+        this.scores = new BacktestScores(season, config.windowMillis(), config.intervals().horizon(),
+                config.intervals().level());
+        this.forecasts = forecasts;
+    }
+
+    /** Creates {@code dir} and starts forecasts.csv. */
+    public static BacktestReport open(Path dir, JobConfig config, int season) throws IOException {
         Files.createDirectories(dir);
-        writeForecasts(dir.resolve("forecasts.csv"), scores, config.intervals().horizon() > 1);
-        ObjectNode json = json(config, input, season, result, scores);
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(json, result, scores));
-        if (result.finalModel() != null) {
-            Files.write(dir.resolve("model.bin"), result.finalModel().weights());
+        return new BacktestReport(dir, config, season,
+                ForecastsCsv.create(dir.resolve("forecasts.csv"), config.intervals().horizon() > 1));
+    }
+
+    /** The next forecast; a key's come in window order. */
+    public void add(ForecastRecord forecast) throws IOException {
+        for (BacktestScores.Row row : scores.add(forecast)) {
+            forecasts.write(row);
         }
     }
 
-    /**
-     * Plain {@code Double.toString}: exact, and byte-identical run after run. Bounds are empty
-     * where there is no interval; the {@code step} column is there only with a horizon.
-     */
-    private static void writeForecasts(Path file, BacktestScores scores, boolean withStep) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            out.write("key,windowEnd," + (withStep ? "step," : "")
-                    + "actual,forecast,naive,seasonalNaive,modelVersion,lower,upper,anomaly\n");
-            for (BacktestScores.Row r : scores.rows()) {
-                out.write(r.key() + "," + Instant.ofEpochMilli(r.windowEnd()) + "," + (withStep ? r.step() + "," : "")
-                        + r.actual() + "," + r.forecast() + "," + r.naive() + "," + r.seasonalNaive() + ","
-                        + r.modelVersion() + "," + r.interval().map(i -> i.lower() + "," + i.upper()).orElse(",")
-                        + "," + r.anomaly() + "\n");
-            }
+    /** Completes forecasts.csv, then writes report.json, report.html and model.bin; the scores are final. */
+    public BacktestScores finish(String input, Backtest.Result result) throws IOException {
+        forecasts.close();
+        scores.finish();
+        ObjectNode json = json(config, input, season, result, scores);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(json, result, dir.resolve("forecasts.csv")));
+        if (result.finalModel() != null) {
+            Files.write(dir.resolve("model.bin"), result.finalModel().weights());
         }
+        return scores;
+    }
+
+    @Override
+    public void close() throws IOException {
+        forecasts.close();
     }
 
     static ObjectNode json(JobConfig config, String input, int season, Backtest.Result result, BacktestScores scores) {
@@ -84,7 +105,7 @@ public final class BacktestReport {
         for (int h = 0; h < byStep.size(); h++) {
             steps.add(scores(byStep.get(h)).put("step", h + 1));
         }
-        root.put("anomalies", scores.rows().stream().filter(r -> r.step() == 1 && r.anomaly()).count());
+        root.put("anomalies", scores.anomalies());
 
         ArrayNode models = root.putArray("models");
         for (TrainingReport t : result.trainings()) {
@@ -103,7 +124,7 @@ public final class BacktestReport {
         root.putObject("run")
                 .put("ticks", result.ticks())
                 .put("bars", result.bars())
-                .put("deadLetters", result.deadLetters().size())
+                .put("deadLetters", result.deadLetters())
                 .put("seconds", result.seconds())
                 .put("prepareSeconds", result.prepareSeconds())
                 .put("ticksPerSecond", result.ticksPerSecond())

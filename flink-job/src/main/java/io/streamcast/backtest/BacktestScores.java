@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Scores a backtest's forecasts against the naive and seasonal-naive forecasts of the same
- * windows, and their intervals against the naive forecast's. Each row is a window and a step
+ * Scores a backtest's forecasts as they come against the naive and seasonal-naive forecasts of the
+ * same windows, and their intervals against the naive forecast's. Each row is a window and a step
  * that had a forecast: at step 1 its model forecast is that record's {@code forecastOfActual},
  * the naive forecast the previous bar, the seasonal-naive the bar {@code season} windows back
  * (carried forward over gaps, the naive before a full season); at step h the forecast made h
@@ -32,6 +32,11 @@ import java.util.TreeMap;
  *
  * <p>The naive forecast's interval is built like the model's ({@link IntervalCalibrator}), from
  * the naive forecast's own past errors at each step, so the comparison is of the forecasts alone.
+ *
+ * <p>What is held per key is bounded: the bars a later row can look back to (a season and the
+ * horizon), the running scores, and, until the key's scoring start is known (its first trained
+ * forecast and two seasons of bars, or the end of the input), its bars so far, whose scores wait
+ * for the in-sample scale.
  */
 public final class BacktestScores {
 
@@ -43,152 +48,52 @@ public final class BacktestScores {
     public record Row(String key, long windowEnd, int step, double actual, double forecast, double naive,
             double seasonalNaive, long modelVersion, Optional<Interval> interval, boolean anomaly) {}
 
+    private final int season;
+    private final long windowMillis;
+    private final int horizon;
     private final double intervalLevel;
-    private final List<Row> rows = new ArrayList<>();
-    private final Map<String, List<Comparison>> byKeyAndStep = new LinkedHashMap<>();
-
-    private BacktestScores(double intervalLevel) {
-        this.intervalLevel = intervalLevel;
-    }
+    /** How far back a row can look: the bar a whole number of seasons before the horizon's step. */
+    private final long lookBackMillis;
+    /** In key order, so that keys' sums are merged in the same order whatever order they came in. */
+    private final Map<String, KeyScores> keys = new TreeMap<>();
+    private long anomalies;
 
     /**
-     * @param forecasts sorted by key, then window
+     * @param season of the seasonal-naive forecast, in windows
+     * @param horizon steps forecast per window
      * @param intervalLevel the level the forecasts' intervals are of (0: none)
      */
-    public static BacktestScores score(List<ForecastRecord> forecasts, int season, long windowMillis,
-            double intervalLevel) {
-        BacktestScores scores = new BacktestScores(intervalLevel);
-        int from = 0;
-        while (from < forecasts.size()) {
-            int to = from;
-            while (to < forecasts.size() && forecasts.get(to).key().equals(forecasts.get(from).key())) {
-                to++;
-            }
-            scores.scoreKey(forecasts.subList(from, to), season, windowMillis);
-            from = to;
-        }
-        return scores;
-    }
-
-    private void scoreKey(List<ForecastRecord> bars, int season, long windowMillis) {
-        int horizon = bars.stream().mapToInt(b -> b.steps().size()).max().orElse(1);
-        TreeMap<Long, Integer> indexByEnd = new TreeMap<>();
-        for (int i = 0; i < bars.size(); i++) {
-            indexByEnd.put(bars.get(i).windowEnd(), i);
-        }
-        long seasonMillis = season * windowMillis;
-        int minimumInSample = Math.max(2, Math.min(season, bars.size() / 2));
-        long firstScoredEnd = bars.get(Math.min(minimumInSample, bars.size() - 1)).windowEnd();
-        for (int i = 1; i < bars.size(); i++) {
-            if (bars.get(i - 1).modelVersion() > 0) {
-                firstScoredEnd = Math.max(firstScoredEnd, bars.get(i).windowEnd());
-                break;
-            }
-        }
-        double inSampleSum = 0;
-        int inSampleCount = 0;
-        for (int i = 1; i < bars.size() && bars.get(i).windowEnd() < firstScoredEnd; i++) {
-            inSampleSum += Math.abs(bars.get(i).actual() - bars.get(i - 1).actual());
-            inSampleCount++;
-        }
-        double scale = inSampleCount > 0 ? inSampleSum / inSampleCount : Double.NaN;
-        List<List<Optional<Interval>>> naiveIntervals = naiveIntervals(bars, horizon, scale > 0 ? scale : 1);
-
-        List<Comparison> steps = new ArrayList<>();
-        for (int h = 0; h < horizon; h++) {
-            steps.add(new Comparison(intervalLevel));
-        }
-        for (int i = 1; i < bars.size(); i++) {
-            ForecastRecord bar = bars.get(i);
-            for (int h = 1; h <= horizon; h++) {
-                Integer source = h == 1 ? Integer.valueOf(i - 1) : indexByEnd.get(bar.windowEnd() - h * windowMillis);
-                Optional<Row> row = row(bars, i, source, h, windowMillis, seasonMillis, indexByEnd);
-                if (row.isEmpty()) {
-                    continue;
-                }
-                Row r = row.get();
-                rows.add(r);
-                if (scale > 0 && r.windowEnd() >= firstScoredEnd) {
-                    Comparison c = steps.get(h - 1);
-                    c.add(r.actual(), r.forecast(), r.naive(), r.seasonalNaive(), scale);
-                    Optional<Interval> naive = naiveIntervals.get(source).get(h - 1);
-                    if (r.interval().isPresent() && naive.isPresent()) {
-                        c.addIntervals(r.actual(), r.interval().get(), naive.get(), scale);
-                    }
-                }
-            }
-        }
-        byKeyAndStep.put(bars.get(0).key(), steps);
-    }
-
-    /** The row of bar {@code i} at step {@code h}, forecast at bar {@code source}; empty if nothing forecast it. */
-    private static Optional<Row> row(List<ForecastRecord> bars, int i, Integer source, int h, long windowMillis,
-            long seasonMillis, TreeMap<Long, Integer> indexByEnd) {
-        ForecastRecord bar = bars.get(i);
-        if (source == null) {
-            return Optional.empty();
-        }
-        ForecastRecord from = bars.get(source);
-        Optional<ForecastRecord.Step> step = from.steps().size() >= h
-                && from.steps().get(h - 1).forecastFor() == bar.windowEnd()
-                ? Optional.of(from.steps().get(h - 1)) : Optional.empty();
-        double forecast;
-        if (h == 1) {
-            if (bar.forecastOfActual() == null) {
-                return Optional.empty();
-            }
-            forecast = bar.forecastOfActual();
-        } else if (step.isPresent()) {
-            forecast = step.get().forecast();
-        } else {
-            return Optional.empty();
-        }
-        long seasonsBack = (h * windowMillis + seasonMillis - 1) / seasonMillis * seasonMillis;
-        Map.Entry<Long, Integer> seasonAgo = indexByEnd.floorEntry(bar.windowEnd() - seasonsBack);
-        double seasonal = seasonAgo != null ? bars.get(seasonAgo.getValue()).actual() : from.actual();
-        Optional<Interval> interval = step.filter(s -> s.lower() != null)
-                .map(s -> new Interval(s.lower(), s.upper()));
-        return Optional.of(new Row(bar.key(), bar.windowEnd(), h, bar.actual(), forecast, from.actual(), seasonal,
-                from.modelVersion(), interval, bar.anomaly()));
+    public BacktestScores(int season, long windowMillis, int horizon, double intervalLevel) {
+        this.season = season;
+        this.windowMillis = windowMillis;
+        this.horizon = horizon;
+        this.intervalLevel = intervalLevel;
+        this.lookBackMillis = seasonsBack(horizon);
     }
 
     /**
-     * Per bar, the naive forecast's intervals for steps 1..horizon from its own past errors, in
-     * the key's MASE scale; none with intervals off. Forecasts in flight are dropped over a gap,
-     * where no bar measured them.
+     * The rows of a forecast record, step 1 first, each step that had a forecast. A key's records
+     * come in window order.
      */
-    private List<List<Optional<Interval>>> naiveIntervals(List<ForecastRecord> bars, int horizon, double scale) {
-        List<List<Optional<Interval>>> out = new ArrayList<>();
-        if (intervalLevel == 0) {
-            bars.forEach(b -> out.add(Collections.nCopies(horizon, Optional.empty())));
-            return out;
+    public List<Row> add(ForecastRecord record) {
+        List<Row> rows = keys.computeIfAbsent(record.key(), k -> new KeyScores()).add(record);
+        if (!rows.isEmpty() && rows.get(0).step() == 1 && rows.get(0).anomaly()) {
+            anomalies++;
         }
-        IntervalCalibrator calibrator = new IntervalCalibrator(new IntervalSpec(intervalLevel, 0, horizon));
-        IntervalState state = calibrator.newState();
-        for (int i = 0; i < bars.size(); i++) {
-            ForecastRecord bar = bars.get(i);
-            if (i > 0 && bars.get(i - 1).forecastFor() != bar.windowEnd()) {
-                calibrator.restart(state);
-            }
-            calibrator.observe(state, bar.actual());
-            double[] naive = new double[horizon];
-            Arrays.fill(naive, bar.actual());
-            out.add(calibrator.intervals(state, naive, scale));
-            calibrator.remember(state, naive, scale);
-        }
-        return out;
+        return rows;
     }
 
-    public List<Row> rows() {
-        return rows;
+    /** The end of the input: keys still waiting for their scoring start are scored from where it now is. */
+    public void finish() {
+        keys.values().forEach(KeyScores::finish);
     }
 
     /** Keys with at least one scored window, at step 1. */
     public Map<String, Comparison> byKey() {
         Map<String, Comparison> scored = new LinkedHashMap<>();
-        byKeyAndStep.forEach((k, steps) -> {
-            if (steps.get(0).model().count() > 0) {
-                scored.put(k, steps.get(0));
+        keys.forEach((k, key) -> {
+            if (key.steps.get(0).model().count() > 0) {
+                scored.put(k, key.steps.get(0));
             }
         });
         return scored;
@@ -201,17 +106,185 @@ public final class BacktestScores {
     /** Every key merged, per step: steps 1..horizon. */
     public List<Comparison> byStep() {
         List<Comparison> all = new ArrayList<>();
-        byKeyAndStep.values().forEach(steps -> {
-            for (int h = 0; h < steps.size(); h++) {
-                if (all.size() <= h) {
-                    all.add(new Comparison(intervalLevel));
-                }
-                all.get(h).merge(steps.get(h));
-            }
-        });
-        if (all.isEmpty()) {
+        for (int h = 0; h < horizon; h++) {
             all.add(new Comparison(intervalLevel));
         }
+        keys.values().forEach(key -> {
+            for (int h = 0; h < horizon; h++) {
+                all.get(h).merge(key.steps.get(h));
+            }
+        });
         return all;
+    }
+
+    /** Windows flagged as anomalies (step-1 rows). */
+    public long anomalies() {
+        return anomalies;
+    }
+
+    /** The span back to the bar a whole number of seasons before a step-{@code h} forecast was made. */
+    private long seasonsBack(int h) {
+        long seasonMillis = season * windowMillis;
+        return (h * windowMillis + seasonMillis - 1) / seasonMillis * seasonMillis;
+    }
+
+    /** A bar, the rows it completed with the bars that forecast them, and its naive intervals once known. */
+    private static final class Bar {
+        final ForecastRecord record;
+        final List<Row> rows = new ArrayList<>();
+        final List<Bar> sources = new ArrayList<>();
+        List<Optional<Interval>> naiveIntervals;
+
+        Bar(ForecastRecord record) {
+            this.record = record;
+        }
+    }
+
+    private final class KeyScores {
+        final List<Comparison> steps = new ArrayList<>();
+        /** The bars later rows can look back to, by window end. */
+        final TreeMap<Long, Bar> recent = new TreeMap<>();
+        /** Every bar from the key's first while its scoring start is unknown; then none. */
+        final List<Bar> waiting = new ArrayList<>();
+        boolean started;
+        Optional<Integer> firstTrained = Optional.empty();
+        Bar previous;
+        long firstScoredEnd;
+        double scale;
+        IntervalCalibrator calibrator;
+        IntervalState calibration;
+        ForecastRecord lastCalibrated;
+
+        KeyScores() {
+            for (int h = 0; h < horizon; h++) {
+                steps.add(new Comparison(intervalLevel));
+            }
+        }
+
+        List<Row> add(ForecastRecord record) {
+            Bar bar = new Bar(record);
+            if (previous != null) {
+                for (int h = 1; h <= horizon; h++) {
+                    Bar source = h == 1 ? previous : recent.get(record.windowEnd() - h * windowMillis);
+                    if (source != null) {
+                        Optional<Row> row = row(record, source.record, h);
+                        if (row.isPresent()) {
+                            bar.rows.add(row.get());
+                            bar.sources.add(source);
+                        }
+                    }
+                }
+            }
+            recent.put(record.windowEnd(), bar);
+            Long keepFrom = recent.floorKey(record.windowEnd() - lookBackMillis);
+            if (keepFrom != null) {
+                recent.headMap(keepFrom, false).clear();
+            }
+            if (started) {
+                score(bar);
+            } else {
+                if (firstTrained.isEmpty() && previous != null && previous.record.modelVersion() > 0) {
+                    firstTrained = Optional.of(waiting.size());
+                }
+                waiting.add(bar);
+                // From here on, neither the trained start nor the in-sample length can move.
+                if (firstTrained.isPresent() && waiting.size() >= Math.max(2L * season, Math.max(2, season) + 1)) {
+                    start();
+                }
+            }
+            previous = bar;
+            return bar.rows;
+        }
+
+        void finish() {
+            if (!started) {
+                start();
+            }
+        }
+
+        /** Fixes where scoring starts and the in-sample scale, and scores the bars that waited for them. */
+        void start() {
+            int n = waiting.size();
+            int minimumInSample = Math.max(2, Math.min(season, n / 2));
+            firstScoredEnd = waiting.get(Math.min(minimumInSample, n - 1)).record.windowEnd();
+            firstTrained.ifPresent(i -> firstScoredEnd = Math.max(firstScoredEnd, waiting.get(i).record.windowEnd()));
+            double inSampleSum = 0;
+            int inSampleCount = 0;
+            for (int i = 1; i < n && waiting.get(i).record.windowEnd() < firstScoredEnd; i++) {
+                inSampleSum += Math.abs(waiting.get(i).record.actual() - waiting.get(i - 1).record.actual());
+                inSampleCount++;
+            }
+            scale = inSampleCount > 0 ? inSampleSum / inSampleCount : Double.NaN;
+            if (intervalLevel != 0) {
+                calibrator = new IntervalCalibrator(new IntervalSpec(intervalLevel, 0, horizon));
+                calibration = calibrator.newState();
+            }
+            started = true;
+            waiting.forEach(this::score);
+            waiting.clear();
+        }
+
+        void score(Bar bar) {
+            bar.naiveIntervals = naiveIntervals(bar.record);
+            for (int i = 0; i < bar.rows.size(); i++) {
+                Row r = bar.rows.get(i);
+                if (scale > 0 && r.windowEnd() >= firstScoredEnd) {
+                    Comparison c = steps.get(r.step() - 1);
+                    c.add(r.actual(), r.forecast(), r.naive(), r.seasonalNaive(), scale);
+                    Optional<Interval> naive = bar.sources.get(i).naiveIntervals.get(r.step() - 1);
+                    if (r.interval().isPresent() && naive.isPresent()) {
+                        c.addIntervals(r.actual(), r.interval().get(), naive.get(), scale);
+                    }
+                }
+            }
+            // Scored: letting go of its sources keeps the bars from chaining back to the key's first.
+            bar.sources.clear();
+        }
+
+        /**
+         * The naive forecast's intervals for steps 1..horizon made at this bar, from its own past
+         * errors, in the key's MASE scale; none with intervals off. Forecasts in flight are dropped
+         * over a gap, where no bar measured them.
+         */
+        List<Optional<Interval>> naiveIntervals(ForecastRecord bar) {
+            if (calibrator == null) {
+                return Collections.nCopies(horizon, Optional.empty());
+            }
+            if (lastCalibrated != null && lastCalibrated.forecastFor() != bar.windowEnd()) {
+                calibrator.restart(calibration);
+            }
+            lastCalibrated = bar;
+            double keyScale = scale > 0 ? scale : 1;
+            calibrator.observe(calibration, bar.actual());
+            double[] naive = new double[horizon];
+            Arrays.fill(naive, bar.actual());
+            List<Optional<Interval>> intervals = calibrator.intervals(calibration, naive, keyScale);
+            calibrator.remember(calibration, naive, keyScale);
+            return intervals;
+        }
+
+        /** The row of {@code bar} at step {@code h}, forecast at {@code from}; empty if nothing forecast it. */
+        Optional<Row> row(ForecastRecord bar, ForecastRecord from, int h) {
+            Optional<ForecastRecord.Step> step = from.steps().size() >= h
+                    && from.steps().get(h - 1).forecastFor() == bar.windowEnd()
+                    ? Optional.of(from.steps().get(h - 1)) : Optional.empty();
+            double forecast;
+            if (h == 1) {
+                if (bar.forecastOfActual() == null) {
+                    return Optional.empty();
+                }
+                forecast = bar.forecastOfActual();
+            } else if (step.isPresent()) {
+                forecast = step.get().forecast();
+            } else {
+                return Optional.empty();
+            }
+            Map.Entry<Long, Bar> seasonAgo = recent.floorEntry(bar.windowEnd() - seasonsBack(h));
+            double seasonal = seasonAgo != null ? seasonAgo.getValue().record.actual() : from.actual();
+            Optional<Interval> interval = step.filter(s -> s.lower() != null)
+                    .map(s -> new Interval(s.lower(), s.upper()));
+            return Optional.of(new Row(bar.key(), bar.windowEnd(), h, bar.actual(), forecast, from.actual(), seasonal,
+                    from.modelVersion(), interval, bar.anomaly()));
+        }
     }
 }

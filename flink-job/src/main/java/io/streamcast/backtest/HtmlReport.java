@@ -2,6 +2,8 @@ package io.streamcast.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.records.TrainingReport;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(JsonNode report, Backtest.Result result, BacktestScores scores) {
+    static String render(JsonNode report, Backtest.Result result, Path forecastsCsv) throws IOException {
         StringBuilder html = new StringBuilder(1 << 16);
         html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>streamcast backtest</title><style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}")
@@ -49,13 +51,12 @@ final class HtmlReport {
                 swaps.add(t.trainedAt());
             }
         }
-        Map<String, List<BacktestScores.Row>> rowsByKey = new java.util.LinkedHashMap<>();
-        for (BacktestScores.Row r : scores.rows()) {
-            if (r.step() != 1) {
-                continue;
+        Map<String, List<BacktestScores.Row>> rowsByKey = new java.util.TreeMap<>();
+        ForecastsCsv.read(forecastsCsv, r -> {
+            if (r.step() == 1) {
+                rowsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
             }
-            rowsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
-        }
+        });
         rowsByKey.forEach((key, rows) -> {
             html.append("<h3>").append(escape(key)).append("</h3>");
             chart(html, rows, swaps, false);

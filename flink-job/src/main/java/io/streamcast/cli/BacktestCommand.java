@@ -96,13 +96,15 @@ public final class BacktestCommand implements Callable<Integer> {
             throw OptionFiles.invalid(spec, "--parallelism", "must be at least 1, was " + parallelism);
         }
         PrintWriter console = spec.commandLine().getOut();
-        Backtest.Result result = Backtest.run(config, input, parallelism, new ProgressBar());
-        System.err.println();
-        BacktestScores scores = BacktestScores.score(result.forecasts(), seasonWindows, config.windowMillis(),
-                config.intervals().level());
-        BacktestReport.write(out, config, describe(input), seasonWindows, result, scores);
+        Backtest.Result result;
+        BacktestScores scores;
+        try (BacktestReport report = BacktestReport.open(out, config, seasonWindows)) {
+            result = Backtest.run(config, input, parallelism, new ProgressBar(), report::add);
+            System.err.println();
+            scores = report.finish(describe(input), result);
+        }
         console.printf("%,d ticks, %,d bars, %,d dead letters in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
-                result.ticks(), result.bars(), result.deadLetters().size(), result.seconds(), result.ticksPerSecond(),
+                result.ticks(), result.bars(), result.deadLetters(), result.seconds(), result.ticksPerSecond(),
                 result.trainings().size(), result.trainings().stream().filter(t -> t.accepted()).count());
         console.print(ConsoleView.summary(scores.overall(), scores.byKey(), 5));
         console.println("results in " + out.toAbsolutePath());

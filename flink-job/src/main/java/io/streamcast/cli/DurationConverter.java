@@ -1,64 +1,35 @@
 package io.streamcast.cli;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a duration written like {@code 500ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d},
- * {@code 0}, or in ISO-8601 ({@code PT1M}). Negative durations are refused. Picocli prefixes the
- * message with the option's name.
+ * Reads a duration as Flink's configuration does ({@link TimeUtils#parseDuration}): {@code 500ms},
+ * {@code 5s}, {@code 1m} or {@code 1min}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT1M}). Two
+ * things it would take are refused, with a message that says why: a negative duration, and a
+ * number with no unit other than {@code 0} (Flink reads {@code --window 5} as 5 milliseconds,
+ * which nobody means). Picocli prefixes the message with the option's name.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final String HOW = "write it like 30s, 1m, 2h or 1d";
 
     @Override
     public Duration convert(String text) {
-        Duration duration = parse(text);
-        if (duration == null) {
-            throw new TypeConversionException("'" + text
-                    + "' is not a duration; write it like 30s, 1m, 2h or 1d");
-        }
-        if (duration.isNegative()) {
+        String t = text.strip();
+        if (t.startsWith("-")) {
             throw new TypeConversionException("'" + text + "' is negative; a duration must be 0 or more");
         }
-        return duration;
-    }
-
-    /** The duration {@code text} stands for, or null if it is not one. */
-    static Duration parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("0")) {
-            return Duration.ZERO;
+        if (!t.equals("0") && !t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+            throw new TypeConversionException("'" + text + "' has no unit; " + HOW);
         }
-        if (t.startsWith("p") || t.startsWith("-p")) {
-            try {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        Matcher m = SHORT.matcher(t);
-        if (!m.matches()) {
-            return null;
-        }
-        long amount;
         try {
-            amount = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return null;
+            return TimeUtils.parseDuration(t);
+        } catch (IllegalArgumentException e) {
+            // NumberFormatException included: Flink's messages list every unit label it knows.
+            throw new TypeConversionException("'" + text + "' is not a duration; " + HOW);
         }
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
     }
 }

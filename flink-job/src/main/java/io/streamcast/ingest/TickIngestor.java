@@ -2,6 +2,7 @@ package io.streamcast.ingest;
 
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.RawRecord;
+import io.streamcast.records.Tick;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +28,26 @@ public final class TickIngestor {
     public Ingested ingest(RawRecord record) {
         ParseResult parsed = TickParser.parse(record.value());
         if (parsed instanceof ParseResult.Rejected rejected) {
-            return Ingested.of(DeadLetter.of(DeadLetter.Kind.MALFORMED, rejected.error(), record));
+            return malformed(rejected.error(), record);
         }
-        var tick = ((ParseResult.Accepted) parsed).tick();
+        return checkTime(((ParseResult.Accepted) parsed).tick(), record);
+    }
+
+    /**
+     * A tick read from another format (a CSV row, {@code record} its raw line): its key checked as
+     * {@link TickParser} checks it, then its time.
+     */
+    public Ingested ingest(Tick tick, RawRecord record) {
+        String keyProblem = TickKeys.problem(tick.key());
+        return keyProblem != null ? malformed(keyProblem, record) : checkTime(tick, record);
+    }
+
+    /** A record that is no tick, for {@code reason}. */
+    public static Ingested malformed(String reason, RawRecord record) {
+        return Ingested.of(DeadLetter.of(DeadLetter.Kind.MALFORMED, reason, record));
+    }
+
+    private Ingested checkTime(Tick tick, RawRecord record) {
         Optional<String> implausible = guards
                 .computeIfAbsent(new Partition(record.topic(), record.partition()), p -> new TimestampGuard(rules, clock))
                 .check(tick.timestamp());

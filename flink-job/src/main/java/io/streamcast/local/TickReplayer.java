@@ -1,13 +1,12 @@
 package io.streamcast.local;
 
+import io.streamcast.model.data.TickCsv;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -189,40 +188,23 @@ public final class TickReplayer implements AutoCloseable {
     }
 
     /**
-     * Reads a {@code key,timestamp,value} CSV and merges the rows of its first {@code keys} keys
-     * (in the order the file first names them) into one list in event-time order; rows of the same
+     * Reads a tick CSV ({@link TickCsv}) and merges the rows of its first {@code keys} keys (in
+     * the order the file first names them) into one list in event-time order; rows of the same
      * time keep the keys' order.
+     *
+     * @throws IOException at the first bad row, naming its line
      */
     public static List<Tick> readCsv(Reader csv, int keys) throws IOException {
         if (keys < 1) {
             throw new IllegalArgumentException("keys must be 1 or more, was " + keys);
         }
-        BufferedReader in = new BufferedReader(csv);
-        String header = in.readLine();
-        if (header == null || !header.trim().equals("key,timestamp,value")) {
-            throw new IOException("expected the header 'key,timestamp,value', found: " + header);
-        }
         Set<String> chosen = new LinkedHashSet<>();
         List<Tick> ticks = new ArrayList<>();
-        String line;
-        for (int lineNo = 2; (line = in.readLine()) != null; lineNo++) {
-            if (line.isBlank()) {
-                continue;
+        TickCsv.readTicks(csv, row -> {
+            if (chosen.contains(row.key()) || (chosen.size() < keys && chosen.add(row.key()))) {
+                ticks.add(new Tick(row.key(), row.timestamp(), row.value()));
             }
-            String[] f = line.split(",", -1);
-            if (f.length != 3) {
-                throw new IOException("line " + lineNo + ": expected 3 fields, found " + f.length);
-            }
-            String key = f[0].trim();
-            if (!chosen.contains(key) && (chosen.size() >= keys || !chosen.add(key))) {
-                continue;
-            }
-            try {
-                ticks.add(new Tick(key, Instant.parse(f[1].trim()).toEpochMilli(), Double.parseDouble(f[2].trim())));
-            } catch (DateTimeParseException | NumberFormatException e) {
-                throw new IOException("line " + lineNo + ": " + e.getMessage(), e);
-            }
-        }
+        });
         // A stable sort: rows of one time stay in file order, which is the keys' order.
         ticks.sort(Comparator.comparingLong(Tick::timestamp));
         return ticks;

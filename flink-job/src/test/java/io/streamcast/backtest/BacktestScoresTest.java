@@ -19,6 +19,17 @@ class BacktestScoresTest {
                 List.of(new ForecastRecord.Step((window + 2) * W, forecast, forecast - 1, forecast + 1)));
     }
 
+    private record Scored(BacktestScores scores, List<BacktestScores.Row> rows) {}
+
+    /** The records in order through the scorer, then the end of input. */
+    private static Scored score(List<ForecastRecord> bars, int season, int horizon) {
+        BacktestScores scores = new BacktestScores(season, W, horizon, 0.9);
+        List<BacktestScores.Row> rows = new ArrayList<>();
+        bars.forEach(b -> rows.addAll(scores.add(b)));
+        scores.finish();
+        return new Scored(scores, rows);
+    }
+
     /** A record forecasting {@code actual + step} for each step ahead, within ±step. */
     private static ForecastRecord withHorizon(int window, double actual, Double forecastOfActual, boolean anomaly) {
         List<ForecastRecord.Step> steps = new ArrayList<>();
@@ -35,9 +46,10 @@ class BacktestScoresTest {
         for (int w = 0; w < 10; w++) {
             bars.add(withHorizon(w, 10 * w, w == 0 ? null : 10 * (w - 1) + 1.0, w == 7));
         }
-        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
+        Scored scored = score(bars, 2, 3);
+        BacktestScores scores = scored.scores();
 
-        List<BacktestScores.Row> window7 = scores.rows().stream().filter(r -> r.windowEnd() == 8 * W).toList();
+        List<BacktestScores.Row> window7 = scored.rows().stream().filter(r -> r.windowEnd() == 8 * W).toList();
         assertThat(window7).extracting(BacktestScores.Row::step).containsExactly(1, 2, 3);
         BacktestScores.Row third = window7.get(2);
         assertThat(third.forecast()).as("made at window 4").isEqualTo(43);
@@ -67,10 +79,11 @@ class BacktestScoresTest {
             bars.add(bar(w, y[w], previousForecast, forecast, w < 4 ? 0 : 1));
             previousForecast = forecast;
         }
-        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
+        Scored scored = score(bars, 2, 1);
+        BacktestScores scores = scored.scores();
 
-        assertThat(scores.rows()).hasSize(7);
-        BacktestScores.Row row = scores.rows().get(4); // window 5
+        assertThat(scored.rows()).hasSize(7);
+        BacktestScores.Row row = scored.rows().get(4); // window 5
         assertThat(row.windowEnd()).isEqualTo(6 * W);
         assertThat(row.actual()).isEqualTo(21);
         assertThat(row.forecast()).isEqualTo(12);     // made at window 4
@@ -94,16 +107,42 @@ class BacktestScoresTest {
         for (int w = 0; w < 6; w++) {
             bars.add(bar(w, w, w == 0 ? null : (double) (w - 1), w, 0));
         }
-        assertThat(BacktestScores.score(bars, 2, W, 0.9).byKey().get("k").model().count()).isEqualTo(4);
-        assertThat(BacktestScores.score(bars, 1440, W, 0.9).byKey().get("k").model().count()).isEqualTo(3);
+        assertThat(score(bars, 2, 1).scores().byKey().get("k").model().count()).isEqualTo(4);
+        assertThat(score(bars, 1440, 1).scores().byKey().get("k").model().count()).isEqualTo(3);
     }
 
     @Test
     void aGapCarriesTheLastBarForwardForBothBaselines() {
         List<ForecastRecord> bars = List.of(bar(0, 5, null, 5, 0), bar(1, 6, 5.0, 6, 0), bar(4, 9, 6.0, 9, 0));
-        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
-        BacktestScores.Row afterGap = scores.rows().get(1);
+        BacktestScores.Row afterGap = score(bars, 2, 1).rows().get(1);
         assertThat(afterGap.naive()).isEqualTo(6);
         assertThat(afterGap.seasonalNaive()).as("window 2 was a gap: carries window 1").isEqualTo(6);
+    }
+
+    /**
+     * Scores stream: a key's bars wait only until its scoring start is fixed (a trained forecast
+     * and two seasons of bars), and keys interleaved score as each alone.
+     */
+    @Test
+    void aKeyIsScoredAsItsForecastsComeOnceItsStartIsFixedWhateverTheOtherKeysDo() {
+        BacktestScores interleaved = new BacktestScores(2, W, 1, 0.9);
+        BacktestScores alone = new BacktestScores(2, W, 1, 0.9);
+        Double previous = null;
+        for (int w = 0; w < 40; w++) {
+            double y = 10 + Math.sin(w) * 5 + w % 3;
+            ForecastRecord k = bar(w, y, previous, y + 0.5, w < 6 ? 0 : 1);
+            interleaved.add(k);
+            alone.add(k);
+            interleaved.add(new ForecastRecord("other", w * W, (w + 1) * W, 2 * y, null, 2 * y, (w + 2) * W,
+                    0, 1, null, null, false, 0, List.of(new ForecastRecord.Step((w + 2) * W, 2 * y, null, null))));
+            previous = y + 0.5;
+        }
+        assertThat(interleaved.byKey().get("k").model().count()).as("scored before the end of input")
+                .isEqualTo(40 - 7);
+        interleaved.finish();
+        alone.finish();
+        assertThat(interleaved.byKey().get("k").model().mase()).isEqualTo(alone.byKey().get("k").model().mase());
+        assertThat(interleaved.byKey().get("k").naiveInterval().msis())
+                .isEqualTo(alone.byKey().get("k").naiveInterval().msis());
     }
 }

@@ -160,13 +160,18 @@ class StreamcastCliTest {
     void badDurationSaysHowToWriteOne() {
         assertThat(usageError("--window", "5x")).startsWith(
                 "Invalid value for option '--window': '5x' is not a duration; write it like 30s, 1m, 2h or 1d");
+        assertThat(usageError("--window", "5")).as("Flink would read 5 milliseconds").startsWith(
+                "Invalid value for option '--window': '5' has no unit; write it like 30s, 1m, 2h or 1d");
+        assertThat(usageError("--lateness", "-PT1M")).startsWith(
+                "Invalid value for option '--lateness': '-PT1M' is negative; a duration must be 0 or more");
     }
 
     @Test
     void durationsTakeShortAndIsoForms() {
         JobConfig config = parseRun("--bootstrap-servers", "k:1", "--window", "500ms", "--lateness", "PT1M",
-                "--idle-timeout", "1d", "--checkpoint-interval", "0");
+                "--idle-timeout", "1d", "--checkpoint-interval", "0", "--retrain-every", "90 min");
         assertThat(config.window()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.retrainEvery()).isEqualTo(Duration.ofMinutes(90));
         assertThat(config.lateness()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofDays(1));
         assertThat(config.checkpointInterval()).isZero();
