@@ -170,11 +170,11 @@ public final class BacktestScores {
             if (i > 0 && bars.get(i - 1).forecastFor() != bar.windowEnd()) {
                 calibrator.restart(state);
             }
-            calibrator.observe(state, bar.actual());
+            calibrator.observe(state, bar.actual(), scale);
             double[] naive = new double[horizon];
             Arrays.fill(naive, bar.actual());
             out.add(calibrator.intervals(state, naive, scale));
-            calibrator.remember(state, naive, scale);
+            calibrator.remember(state, naive);
         }
         return out;
     }
