@@ -255,11 +255,11 @@ public final class BacktestScores {
             }
             lastCalibrated = bar;
             double keyScale = scale > 0 ? scale : 1;
-            calibrator.observe(calibration, bar.actual());
+            calibrator.observe(calibration, bar.actual(), keyScale);
             double[] naive = new double[horizon];
             Arrays.fill(naive, bar.actual());
             List<Optional<Interval>> intervals = calibrator.intervals(calibration, naive, keyScale);
-            calibrator.remember(calibration, naive, keyScale);
+            calibrator.remember(calibration, naive);
             return intervals;
         }
 

@@ -2,6 +2,7 @@ package io.streamcast.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmConfig;
@@ -18,6 +19,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -337,9 +339,11 @@ class LstmForecasterTest {
         restored.close();
     }
 
+    /** Model 2 takes over after the stop: the restored key re-warms from its restored recent bars. */
     @Test
     void snapshotAndRestoreContinueExactlyAsWithoutTheStop() throws Exception {
         harness.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+        harness.processBroadcastElement(new ModelUpdate(2, 14 * W, OTHER_WEIGHTS), 0);
         for (int w = 0; w < 12; w++) {
             feed("a", w, 10 + Math.sin(w));
         }
@@ -359,7 +363,55 @@ class LstmForecasterTest {
         restored.processWatermark(16 * W);
         restored.processBroadcastWatermark(16 * W);
         assertThat(restored.extractOutputValues()).containsExactlyElementsOf(uninterrupted);
-        assertThat(uninterrupted).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(1));
+        assertThat(uninterrupted).extracting(ForecastRecord::modelVersion).containsExactly(1L, 1L, 1L, 1L, 2L, 2L);
         restored.close();
+    }
+
+    /**
+     * State written by this operator before its timeline was made compact (the previous layout:
+     * double recent bars with their window starts, 200 float errors per step), from the test setup
+     * of {@link #newHarness()}: keys a and b, windows 0 to 61 fed with {@link #oldLayoutValue}, the
+     * watermark at window 60 (two bars of each key pending), model 1 ({@code WEIGHTS}) effective from
+     * 0. Flink's POJO evolution restores it without the renamed fields: the LSTM state, scaler and
+     * last forecast go on exactly, the recent bars and the interval statistics start afresh.
+     */
+    @Test
+    void stateOfThePreviousLayoutRestoresAndGoesOn() throws Exception {
+        String resource = getClass().getResource("forecaster-state-before-compact-timeline.snapshot").getPath();
+        harness.processBroadcastElement(new ModelUpdate(1, 0, WEIGHTS), 0);
+        // The recent bars (8) have refilled by then, so the re-warm is the same as without the upgrade.
+        harness.processBroadcastElement(new ModelUpdate(2, 72 * W, OTHER_WEIGHTS), 0);
+        for (int w = 0; w < 80; w++) {
+            for (String key : List.of("a", "b")) {
+                feed(key, w, oldLayoutValue(key, w));
+            }
+        }
+        watermark(80 * W);
+        List<ForecastRecord> uninterrupted = harness.extractOutputValues().subList(120, 160); // windows 60 on
+
+        var restored = newHarness();
+        start(restored, OperatorSnapshotUtil.readStateHandle(resource));
+        restored.processBroadcastElement(new ModelUpdate(2, 72 * W, OTHER_WEIGHTS), 0);
+        for (int w = 62; w < 80; w++) {
+            for (String key : List.of("a", "b")) {
+                restored.processElement(bar(key, w, oldLayoutValue(key, w)), (w + 1) * W - 1);
+            }
+        }
+        restored.processWatermark(80 * W);
+        restored.processBroadcastWatermark(80 * W);
+        List<ForecastRecord> out = restored.extractOutputValues();
+        restored.close();
+
+        assertThat(out).extracting(ForecastRecord::key, ForecastRecord::windowStart, ForecastRecord::forecastOfActual,
+                ForecastRecord::forecast, ForecastRecord::modelVersion)
+                .containsExactlyInAnyOrderElementsOf(uninterrupted.stream().map(r -> tuple(
+                        r.key(), r.windowStart(), r.forecastOfActual(), r.forecast(), r.modelVersion())).toList());
+        assertThat(out).extracting(ForecastRecord::modelVersion).contains(2L);
+        assertThat(out).allSatisfy(r -> assertThat(r.upper() - r.lower()).as("intervals afresh, finite").isPositive()
+                .isFinite());
+    }
+
+    private static double oldLayoutValue(String key, int w) {
+        return key.equals("a") ? 20 + Math.sin(w) + (w % 7) * 0.1 : 100 + 3 * Math.cos(w / 3.0);
     }
 }

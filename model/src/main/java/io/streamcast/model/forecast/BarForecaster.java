@@ -10,14 +10,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The per-key forecasting rule of the streaming job, free of Flink: one step per window interval.
  *
  * <ul>
- *   <li>Gaps: a window without ticks repeats the last bar (carry forward), so the LSTM still steps
- *       once per interval; a gap longer than the recent-bar buffer starts the key afresh instead
- *       of stepping through, say, a month of copies.
+ *   <li>Gaps ({@link Gaps}): a window without ticks repeats the last bar (carry forward), so the
+ *       LSTM still steps once per interval; a gap longer than the recent-bar buffer starts the key
+ *       afresh instead of stepping through, say, a month of copies.
  *   <li>Cold start: until there is a model (version 0) the forecast is the last value; the scaler
  *       and the recent bars are kept up to date all the same.
  *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
@@ -106,25 +107,24 @@ public final class BarForecaster {
         }
         t.setWindowMillis(windowMillis);
         t.setIntervals(calibrator.adopt(t.getIntervals()));
+        if (!t.getRecent().hasRing()) {
+            t.setRecent(new RecentBars(recentBars));
+        }
         long windowEnd = windowStart + windowMillis;
         int nonFinite = 0;
         if (!t.isNew()) {
-            if (windowStart < t.getLastWindowEnd()) {
-                throw new IllegalArgumentException("bar for window starting " + windowStart
-                        + " arrived after the window ending " + t.getLastWindowEnd());
-            }
-            long missing = (windowStart - t.getLastWindowEnd()) / windowMillis;
-            if (missing > recentBars) {
+            OptionalLong carried = Gaps.carried(t.getLastWindowEnd(), windowStart, windowMillis, recentBars);
+            if (carried.isEmpty()) {
                 restart(t, model);
             } else {
-                for (long w = 0; w < missing; w++) {
+                for (long w = 0; w < carried.getAsLong(); w++) {
                     nonFinite += advance(t, t.getLastValue(), t.getLastWindowEnd() + windowMillis, model, version)
                             .nonFinite();
                 }
             }
         }
         double forecastOfActual = t.getLastForecast();
-        Optional<AnomalyVerdict> anomaly = calibrator.observe(t.getIntervals(), value);
+        Optional<AnomalyVerdict> anomaly = calibrator.observe(t.getIntervals(), value, t.getLstm().getScaler().std());
         Advance advance = advance(t, value, windowEnd, model, version);
         return new Step(forecastOfActual, advance.horizon(), anomaly, t.getModelVersion(),
                 nonFinite + advance.nonFinite());
@@ -137,7 +137,7 @@ public final class BarForecaster {
     private Advance advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
         KeyState lstm = t.getLstm();
         if (model != null && version != t.getModelVersion()) {
-            model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getRecent().nextWindowStartsOldestFirst());
+            model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getLastWindowEnd(), windowMillis);
         }
         t.setModelVersion(model == null ? 0 : version);
         int horizon = calibrator.spec().horizon();
@@ -173,8 +173,8 @@ public final class BarForecaster {
             }
             out.add(new HorizonForecast(windowEnd + (s + 1) * windowMillis, forecasts[s], interval));
         }
-        calibrator.remember(t.getIntervals(), forecasts, scale);
-        t.getRecent().add(value, windowEnd);
+        calibrator.remember(t.getIntervals(), forecasts);
+        t.getRecent().add(value);
         t.setLastValue(value);
         t.setLastWindowEnd(windowEnd);
         t.setLastForecast(forecasts[0]);

@@ -56,12 +56,15 @@ public final class KeyForecaster {
      * Rebuilds the LSTM state from a key's recent bars, oldest first, without touching its scaler
      * (which has already seen them): the recent bars are scaled with today's statistics. Returns
      * the forecast after the last bar, or NaN when there are none.
+     *
+     * @param values bars of consecutive windows, oldest first
+     * @param lastWindowEnd end of the last one's window: the start of the window it is followed by
      */
-    public double rewarm(KeyState state, double[] values, long[] nextWindowStarts) {
+    public double rewarm(KeyState state, double[] values, long lastWindowEnd, long windowMillis) {
         state.resetLstm(stateSize());
         double forecast = Double.NaN;
         for (int t = 0; t < values.length; t++) {
-            forecast = step(state, values[t], nextWindowStarts[t]);
+            forecast = step(state, values[t], lastWindowEnd - (values.length - 1 - t) * windowMillis);
         }
         return forecast;
     }

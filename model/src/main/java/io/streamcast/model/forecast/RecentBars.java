@@ -1,85 +1,73 @@
 package io.streamcast.model.forecast;
 
 /**
- * A key's newest bar values, oldest first, in a fixed ring: what a key is re-warmed from when it
- * meets a new model. A bean so Flink keeps it as a POJO.
+ * A key's newest bars in a fixed ring: what a key is re-warmed from when it meets a new model.
+ * They are of consecutive windows (a gap's carried-forward bars included; a restart empties the
+ * ring), the newest the key's last, so their windows follow from the timeline and only the values
+ * are kept. A bean so Flink keeps it as a POJO.
+ *
+ * <p>Floats: a re-warm scales them again, and a float's rounding (2^-24 of the value) is then under
+ * 1e-3 of a deviation for a bar near the key's level, since the scaler's deviation is at least 1e-4
+ * of it. Every bar is rounded as it is added, so a restored key replays exactly what it would have.
+ * A value beyond a float's range (3.4e38) is kept at its bound.
  */
 public final class RecentBars {
 
-    private double[] values;
-    /** Start of the window each value was followed by: the calendar input of its step. */
-    private long[] nextWindowStarts;
-    private int size;
-    private int head;
+    /**
+     * Named apart from the double {@code values} of the layout before (Flink's POJO evolution can
+     * drop a field, not convert one): state of that layout restores without it and starts an empty
+     * ring ({@link #hasRing}).
+     */
+    private float[] ring;
+    /** Bars added since the ring was last empty, kept under twice its capacity: the next slot is this modulo the capacity. */
+    private int added;
 
     public RecentBars() {}
 
     public RecentBars(int capacity) {
-        values = new double[capacity];
-        nextWindowStarts = new long[capacity];
+        ring = new float[capacity];
     }
 
-    public void add(double value, long nextWindowStart) {
-        values[head] = value;
-        nextWindowStarts[head] = nextWindowStart;
-        head = (head + 1) % values.length;
-        size = Math.min(size + 1, values.length);
+    /** False for state restored from the layout before, which had no float ring. */
+    public boolean hasRing() {
+        return ring != null;
     }
 
-    public void clear() {
-        size = 0;
-        head = 0;
+    public void add(double value) {
+        ring[added % ring.length] = (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, value));
+        added++;
+        if (added == 2 * ring.length) {
+            added = ring.length;
+        }
     }
 
+    public int size() {
+        return Math.min(added, ring.length);
+    }
+
+    /** The values, oldest first. */
     public double[] valuesOldestFirst() {
+        int size = size();
         double[] out = new double[size];
         for (int i = 0; i < size; i++) {
-            out[i] = values[index(i)];
+            out[i] = ring[(added - size + i) % ring.length];
         }
         return out;
     }
 
-    public long[] nextWindowStartsOldestFirst() {
-        long[] out = new long[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = nextWindowStarts[index(i)];
-        }
-        return out;
+    public float[] getRing() {
+        return ring;
     }
 
-    private int index(int i) {
-        return (head - size + i + values.length) % values.length;
+    public void setRing(float[] ring) {
+        this.ring = ring;
     }
 
-    public double[] getValues() {
-        return values;
+    public int getAdded() {
+        return added;
     }
 
-    public void setValues(double[] values) {
-        this.values = values;
-    }
-
-    public long[] getNextWindowStarts() {
-        return nextWindowStarts;
-    }
-
-    public void setNextWindowStarts(long[] nextWindowStarts) {
-        this.nextWindowStarts = nextWindowStarts;
-    }
-
-    public int getSize() {
-        return size;
-    }
-
-    public void setSize(int size) {
-        this.size = size;
-    }
-
-    public int getHead() {
-        return head;
-    }
-
-    public void setHead(int head) {
-        this.head = head;
+    public void setAdded(int added) {
+        this.added = added;
     }
 }

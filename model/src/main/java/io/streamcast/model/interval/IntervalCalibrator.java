@@ -8,8 +8,8 @@ import java.util.Optional;
  * Per-key, normalised split conformal prediction intervals over a rolling window, calibrated per
  * horizon step. A forecast's interval is {@code forecast ± q * m}: {@code m} is the key's running
  * mean absolute error at that step, and {@code q} the conformal quantile (the ⌈(n+1)·level⌉-th
- * smallest) of its newest normalised errors, each an absolute error divided by the {@code m} just
- * before it.
+ * smallest) of its newest 100 to 200 normalised errors, each an absolute error divided by the
+ * {@code m} just before it, read from a histogram of them ({@link IntervalState}).
  *
  * <ul>
  *   <li>Past only: an actual is judged against the interval made for it, and only then recorded.
@@ -17,7 +17,7 @@ import java.util.Optional;
  *       mean ({@link #MEAN_SPAN} bars) follows a key that gets noisier or calmer within a few dozen
  *       bars; the ranks carry the shape of its errors (heavy tails included).
  *   <li>A flagged actual (outside the {@code anomalyLevel} interval) is recorded among the ranks
- *       as it is (one error moves a quantile by one rank of 200), but enters the running mean
+ *       as it is (one error moves a quantile by one rank of 100 to 200), but enters the running mean
  *       capped at that interval's half-width: a spike counts as a large error, not as an
  *       arbitrarily large one, so it does not widen the next weeks of intervals. A real variance
  *       shift (every error large) still raises the mean by a few percent a bar.
@@ -61,12 +61,15 @@ public final class IntervalCalibrator {
         return new IntervalState(spec.horizon());
     }
 
-    /** {@code state} fitted to this horizon (a restore under another {@code --horizon}); null gives a fresh one. */
+    /**
+     * {@code state} fitted to this horizon (a restore under another {@code --horizon}); a fresh one
+     * for none, or for state written before the error histogram, which has nothing to continue.
+     */
     public IntervalState adopt(IntervalState state) {
-        if (state == null) {
+        if (state == null || !state.hasErrorCounts()) {
             return newState();
         }
-        return state.getHorizon() == spec.horizon() ? state : state.resized(spec.horizon());
+        return state.horizon() == spec.horizon() ? state : state.resized(spec.horizon());
     }
 
     /**
@@ -74,16 +77,19 @@ public final class IntervalCalibrator {
      * wider interval of its one-step forecast (empty when none was pending, flags are off or the
      * key has fewer than {@link #ERRORS_BEFORE_FLAGS} errors), then recorded as an error of every
      * step that forecast it.
+     *
+     * @param keyScale the key's deviation, as it was when the one-step forecast was made (the
+     *     scaler has not seen {@code actual} yet); it stands in for older forecasts' too, since it
+     *     only matters before a step's first error and as a floor far below any real error
      */
-    public Optional<AnomalyVerdict> observe(IntervalState s, double actual) {
+    public Optional<AnomalyVerdict> observe(IntervalState s, double actual, double keyScale) {
         Optional<AnomalyVerdict> verdict = Optional.empty();
-        if (s.getPendingCount() > 0 && spec.flagsAnomalies() && s.getSizes()[0] >= ERRORS_BEFORE_FLAGS) {
+        if (s.getPendingCount() > 0 && spec.flagsAnomalies() && s.errorCount(0) >= ERRORS_BEFORE_FLAGS) {
             verdict = Optional.of(judge(s, actual, Interval.around(s.pendingForecast(0, 0),
-                    halfWidth(s, 0, spec.anomalyLevel(), s.pendingScale(0)))));
+                    halfWidth(s, 0, spec.anomalyLevel(), keyScale))));
         }
         for (int step = 0; step < s.getPendingCount(); step++) {
             double error = Math.abs(actual - s.pendingForecast(step, step));
-            double keyScale = s.pendingScale(step);
             // The first error starts the mean as it is: the key's deviation, which stood in before it,
             // is no yardstick for a cap (a young key's deviation is near 0).
             double recorded = error;
@@ -137,8 +143,8 @@ public final class IntervalCalibrator {
      * Makes the forecasts emitted for steps 1..horizon the newest pending ones, whose errors the
      * next actuals record.
      */
-    public void remember(IntervalState s, double[] forecasts, double keyScale) {
-        s.push(forecasts, keyScale);
+    public void remember(IntervalState s, double[] forecasts) {
+        s.push(forecasts);
     }
 
     /** Forgets the forecasts in flight of a key that restarts; its error statistics stay. */
@@ -148,12 +154,10 @@ public final class IntervalCalibrator {
 
     /** In the series' units. */
     static double halfWidth(IntervalState s, int step, double level, double keyScale) {
-        float[] sorted = s.sortedErrors(step);
-        int n = sorted.length;
+        int n = s.errorCount(step);
         // The epsilon keeps 10 * 0.9 from rounding up to rank 10.000000000000002 -> 11.
         int rank = (int) Math.ceil((n + 1) * level - 1e-9);
-        double q = rank <= n ? sorted[rank - 1]
-                : Math.max(n == 0 ? 0 : sorted[n - 1], 1 / Math.sqrt(1 - level));
+        double q = rank <= n ? s.rankedError(step, rank) : Math.max(s.largestError(step), 1 / Math.sqrt(1 - level));
         return Math.max(q, MIN_RELATIVE_SCALE) * normaliser(s, step, keyScale);
     }
 

@@ -14,8 +14,8 @@ public record IntervalSpec(double level, double anomalyLevel, int horizon, Anoma
         implements Serializable {
 
     /**
-     * Each step keeps {@link IntervalState#CAPACITY} errors per key, so the state grows with the
-     * horizon squared (pending forecasts) and linearly (errors): about 20 KB per key at 24.
+     * A key's interval state grows with the horizon squared (the forecasts in flight) and linearly
+     * (an error histogram per step): about 7 KB per key at 24, against under 1 KB at 1.
      */
     public static final int MAX_HORIZON = 24;
 

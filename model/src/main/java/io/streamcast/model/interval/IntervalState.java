@@ -1,35 +1,46 @@
 package io.streamcast.model.interval;
 
-import java.util.Arrays;
-
 /**
  * One key's interval statistics, part of its checkpointed timeline: per horizon step, the running
- * mean absolute error and a ring of the newest {@link #CAPACITY} normalised errors (absolute error
- * / that mean just before it), and the forecasts of the last bars whose actuals have not come yet.
+ * mean absolute error and a histogram of the newest 100 to 200 normalised errors (absolute error /
+ * that mean just before it), and the forecasts of the last bars whose actuals have not come yet.
  * A bean of flat arrays so Flink keeps it as a compact POJO; {@link IntervalCalibrator} is the
  * logic over it.
+ *
+ * <p>The histogram, not the errors themselves: a key's whole state has to stay within a kilobyte
+ * at the defaults (README, "Per-key state"), and 200 float errors alone took 800 bytes. Per step
+ * it counts errors in {@link #BINS} bins, a third of an octave wide (26%) from 1/16 to 64, in two
+ * blocks of {@link #BLOCK} errors, the filling one and the one before it: so it holds exactly the
+ * newest 100 to 200 errors (enough for a 99% rank), a byte per bin and block. A rank within a bin
+ * is interpolated between the bin's edges ({@link #rankedError}); the largest error of each block
+ * is kept exactly, for the top rank, the top bin and the cold start.
  */
 public final class IntervalState {
 
-    /**
-     * Errors kept per step: enough for a 99% quantile (the 199th of 200), few enough to follow a
-     * key whose noise changes within a few hundred bars. 800 bytes per step and key.
-     */
-    public static final int CAPACITY = 200;
+    /** Errors per block: a 99% rank needs 99, and a block's count fits in a byte. */
+    static final int BLOCK = 100;
 
-    private int horizon;
-    /** [step * CAPACITY + i]. */
-    private float[] errors;
-    private int[] sizes;
-    private int[] heads;
+    /** Bins per block: below 1/16, 30 bins of a third of an octave up to 64, and above 64. */
+    static final int BINS = 32;
+
+    private static final int BINS_PER_OCTAVE = 3;
+    /** The bin whose lower edge is 1. */
+    private static final int BIN_OF_ONE = 13;
+
+    /**
+     * [(step * 2 + block) * BINS + bin], block 0 filling, 1 the one before. Named apart from the
+     * float {@code errors} ring of the layout before: state of that layout restores without it,
+     * and {@link IntervalCalibrator#adopt} starts its statistics afresh.
+     */
+    private byte[] errorCounts;
+    /** [step * 2 + block]: the largest error counted in the block (0 with none). */
+    private float[] largestErrors;
     /** Per step: exponentially weighted mean absolute error, valid once {@code seen} is above 0. */
     private double[] meanAbsErrors;
     /** Per step: errors seen, counted up to the mean's span only. */
     private int[] seen;
     /** [age * horizon + step]: the forecast made {@code age} bars ago for {@code step + 1} ahead. */
     private double[] pendingForecasts;
-    /** [age]: the key's deviation when the forecasts of that age were made (a floor on the normaliser). */
-    private double[] pendingScales;
     private int pendingCount;
     /**
      * The flagged run in progress ({@link AnomalyPolicy}): its bars so far (0 for none), and the
@@ -42,33 +53,107 @@ public final class IntervalState {
     public IntervalState() {}
 
     IntervalState(int horizon) {
-        this.horizon = horizon;
-        errors = new float[horizon * CAPACITY];
-        sizes = new int[horizon];
-        heads = new int[horizon];
+        errorCounts = new byte[horizon * 2 * BINS];
+        largestErrors = new float[horizon * 2];
         meanAbsErrors = new double[horizon];
         seen = new int[horizon];
         pendingForecasts = new double[horizon * horizon];
-        pendingScales = new double[horizon];
+    }
+
+    /** False for state written before the histogram (it has none to continue). */
+    boolean hasErrorCounts() {
+        return errorCounts != null && largestErrors != null;
+    }
+
+    public int horizon() {
+        return meanAbsErrors.length;
     }
 
     /** This key's errors for the first {@code newHorizon} steps, without forecasts in flight. */
     IntervalState resized(int newHorizon) {
         IntervalState out = new IntervalState(newHorizon);
-        int common = Math.min(horizon, newHorizon);
-        System.arraycopy(errors, 0, out.errors, 0, common * CAPACITY);
-        System.arraycopy(sizes, 0, out.sizes, 0, common);
-        System.arraycopy(heads, 0, out.heads, 0, common);
+        int common = Math.min(horizon(), newHorizon);
+        System.arraycopy(errorCounts, 0, out.errorCounts, 0, common * 2 * BINS);
+        System.arraycopy(largestErrors, 0, out.largestErrors, 0, common * 2);
         System.arraycopy(meanAbsErrors, 0, out.meanAbsErrors, 0, common);
         System.arraycopy(seen, 0, out.seen, 0, common);
         return out;
     }
 
+    /** Counts a normalised error; a full filling block becomes the one before, whose errors drop out. */
     void record(int step, double scaledError) {
-        // Capped so that an error beyond a float's range stays finite in the float ring.
-        errors[step * CAPACITY + heads[step]] = (float) Math.min(scaledError, Float.MAX_VALUE);
-        heads[step] = (heads[step] + 1) % CAPACITY;
-        sizes[step] = Math.min(sizes[step] + 1, CAPACITY);
+        // Capped so that an error beyond a float's range stays finite.
+        float error = (float) Math.min(scaledError, Float.MAX_VALUE);
+        int filling = step * 2 * BINS;
+        errorCounts[filling + bin(error)]++;
+        largestErrors[step * 2] = Math.max(largestErrors[step * 2], error);
+        if (blockCount(filling) == BLOCK) {
+            System.arraycopy(errorCounts, filling, errorCounts, filling + BINS, BINS);
+            java.util.Arrays.fill(errorCounts, filling, filling + BINS, (byte) 0);
+            largestErrors[step * 2 + 1] = largestErrors[step * 2];
+            largestErrors[step * 2] = 0;
+        }
+    }
+
+    /** Errors the step's statistics hold: the newest 100 to 200 once it has seen 100. */
+    int errorCount(int step) {
+        int start = step * 2 * BINS;
+        return blockCount(start) + blockCount(start + BINS);
+    }
+
+    /** The largest error the step's statistics hold (0 with none). */
+    double largestError(int step) {
+        return Math.max(largestErrors[step * 2], largestErrors[step * 2 + 1]);
+    }
+
+    /**
+     * The {@code rank}-th smallest error held (1 to {@link #errorCount}): the largest exactly, any
+     * other placed within its bin as if the bin's errors were spread evenly over it on a log scale
+     * (the bins are; errors thin out towards the tail), each in the middle of its share, the top
+     * bin reaching only to the largest error. Measured on noise of known law (Gaussian, Student's
+     * t with 2 degrees of freedom, Laplace), the 90% interval covers 0.3 to 0.5 points more than
+     * it did with the newest 200 errors exactly, and the 99% one 0.3 more: about what the rank's
+     * rounding gives at 100 to 199 errors (⌈(n+1)·level⌉/(n+1) averages 0.903 and 0.993 there,
+     * 0.900 and 0.990 at 200).
+     */
+    double rankedError(int step, int rank) {
+        int start = step * 2 * BINS;
+        int below = 0;
+        for (int bin = 0; bin < BINS; bin++) {
+            int inBin = errorCounts[start + bin] + errorCounts[start + BINS + bin];
+            if (below + inBin >= rank) {
+                if (rank == errorCount(step)) {
+                    return largestError(step);
+                }
+                double lower = lowerEdge(bin);
+                double upper = Math.max(lower, Math.min(bin == BINS - 1 ? Double.MAX_VALUE : lowerEdge(bin + 1),
+                        largestError(step)));
+                double share = (rank - below - 0.5) / inBin;
+                return bin == 0 ? upper * share : lower * Math.pow(upper / lower, share);
+            }
+            below += inBin;
+        }
+        throw new IllegalArgumentException("rank " + rank + " of " + below + " errors");
+    }
+
+    private int blockCount(int start) {
+        int n = 0;
+        for (int bin = 0; bin < BINS; bin++) {
+            n += errorCounts[start + bin];
+        }
+        return n;
+    }
+
+    private static int bin(float error) {
+        if (!(error >= lowerEdge(1))) {
+            return 0;
+        }
+        int octaveThirds = (int) Math.floor(BINS_PER_OCTAVE * Math.log(error) / Math.log(2));
+        return Math.min(BINS - 1, BIN_OF_ONE + octaveThirds);
+    }
+
+    private static double lowerEdge(int bin) {
+        return bin == 0 ? 0 : Math.pow(2, (bin - BIN_OF_ONE) / (double) BINS_PER_OCTAVE);
     }
 
     /** Adds an absolute error to the step's running mean, a plain average over the first {@code span}. */
@@ -85,19 +170,11 @@ public final class IntervalState {
         return meanAbsErrors[step];
     }
 
-    /** The step's recorded errors, ascending. */
-    float[] sortedErrors(int step) {
-        float[] out = Arrays.copyOfRange(errors, step * CAPACITY, step * CAPACITY + sizes[step]);
-        Arrays.sort(out);
-        return out;
-    }
-
     /** Makes {@code forecasts} (steps 1..horizon) the newest pending ones; the oldest drop off. */
-    void push(double[] forecasts, double scale) {
+    void push(double[] forecasts) {
+        int horizon = horizon();
         System.arraycopy(pendingForecasts, 0, pendingForecasts, horizon, (horizon - 1) * horizon);
-        System.arraycopy(pendingScales, 0, pendingScales, 1, horizon - 1);
         System.arraycopy(forecasts, 0, pendingForecasts, 0, horizon);
-        pendingScales[0] = scale;
         pendingCount = Math.min(pendingCount + 1, horizon);
     }
 
@@ -119,43 +196,23 @@ public final class IntervalState {
     }
 
     double pendingForecast(int age, int step) {
-        return pendingForecasts[age * horizon + step];
+        return pendingForecasts[age * horizon() + step];
     }
 
-    double pendingScale(int age) {
-        return pendingScales[age];
+    public byte[] getErrorCounts() {
+        return errorCounts;
     }
 
-    public int getHorizon() {
-        return horizon;
+    public void setErrorCounts(byte[] errorCounts) {
+        this.errorCounts = errorCounts;
     }
 
-    public void setHorizon(int horizon) {
-        this.horizon = horizon;
+    public float[] getLargestErrors() {
+        return largestErrors;
     }
 
-    public float[] getErrors() {
-        return errors;
-    }
-
-    public void setErrors(float[] errors) {
-        this.errors = errors;
-    }
-
-    public int[] getSizes() {
-        return sizes;
-    }
-
-    public void setSizes(int[] sizes) {
-        this.sizes = sizes;
-    }
-
-    public int[] getHeads() {
-        return heads;
-    }
-
-    public void setHeads(int[] heads) {
-        this.heads = heads;
+    public void setLargestErrors(float[] largestErrors) {
+        this.largestErrors = largestErrors;
     }
 
     public double[] getMeanAbsErrors() {
@@ -180,14 +237,6 @@ public final class IntervalState {
 
     public void setPendingForecasts(double[] pendingForecasts) {
         this.pendingForecasts = pendingForecasts;
-    }
-
-    public double[] getPendingScales() {
-        return pendingScales;
-    }
-
-    public void setPendingScales(double[] pendingScales) {
-        this.pendingScales = pendingScales;
     }
 
     public int getPendingCount() {

@@ -77,7 +77,7 @@ class BarForecasterTest {
         expected.setScaler(reference.getLstm().getScaler().copy());
         double[] recent = reference.getRecent().valuesOldestFirst();
         assertThat(recent).hasSize(16);
-        model.rewarm(expected, recent, reference.getRecent().nextWindowStartsOldestFirst());
+        model.rewarm(expected, recent, 20 * W, W);
         double expectedForecast = model.observe(expected, 12, 21 * W);
         assertThat(swapped.forecast()).isCloseTo(expectedForecast, within(1e-12));
         assertThat(t.getLstm().getHidden()).containsExactly(expected.getHidden());

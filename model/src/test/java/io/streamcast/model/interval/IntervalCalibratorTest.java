@@ -44,7 +44,7 @@ class IntervalCalibratorTest {
         Random random = new Random(4);
         IntervalState s = calibrator.newState();
         double before = run(s, () -> random.nextGaussian(), 500);
-        Optional<AnomalyVerdict> verdict = calibrator.observe(s, 1_000);
+        Optional<AnomalyVerdict> verdict = calibrator.observe(s, 1_000, 1);
         double after = run(s, () -> 0, 1);
         assertThat(verdict).hasValueSatisfying(v -> {
             assertThat(v.anomaly()).isTrue();
@@ -59,7 +59,7 @@ class IntervalCalibratorTest {
         Random random = new Random(5);
         IntervalState s = calibrator.newState();
         run(s, () -> random.nextGaussian(), 500);
-        assertThat(calibrator.observe(s, 0.5)).contains(new AnomalyVerdict(false, 0));
+        assertThat(calibrator.observe(s, 0.5, 1)).contains(new AnomalyVerdict(false, 0));
     }
 
     @Test
@@ -71,10 +71,10 @@ class IntervalCalibratorTest {
         var intervals = three.intervals(s, new double[] {0, 0, 0}, 1);
         for (int t = 0; t < 3_000; t++) {
             level += random.nextGaussian();
-            three.observe(s, level);
+            three.observe(s, level, 1);
             double[] naive = {level, level, level};
             intervals = three.intervals(s, naive, 1);
-            three.remember(s, naive, 1);
+            three.remember(s, naive);
         }
         double w1 = intervals.get(0).orElseThrow().width();
         double w2 = intervals.get(1).orElseThrow().width();
@@ -89,12 +89,12 @@ class IntervalCalibratorTest {
         double chebyshev = 1 / Math.sqrt(0.1);
         assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9, 2)).as("the key's deviation before any error")
                 .isCloseTo(2 * chebyshev, within(1e-9));
-        calibrator.remember(s, new double[] {0}, 2);
-        calibrator.observe(s, 7);
+        calibrator.remember(s, new double[] {0});
+        calibrator.observe(s, 7, 2);
         assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9, 2)).as("then the mean absolute error")
                 .isCloseTo(7 * chebyshev, within(1e-9));
-        calibrator.remember(s, new double[] {0}, 2);
-        calibrator.observe(s, 35); // normalised 5, mean (7 + 35) / 2
+        calibrator.remember(s, new double[] {0});
+        calibrator.observe(s, 35, 2); // normalised 5, mean (7 + 35) / 2
         assertThat(IntervalCalibrator.halfWidth(s, 0, 0.9, 2)).isCloseTo(21 * 5, within(1e-6));
     }
 
@@ -104,7 +104,7 @@ class IntervalCalibratorTest {
         run(s, () -> 0, 300);
         Interval interval = next(s);
         assertThat(interval.width()).isPositive();
-        assertThat(calibrator.observe(s, Double.MAX_VALUE)).hasValueSatisfying(v -> {
+        assertThat(calibrator.observe(s, Double.MAX_VALUE, 1)).hasValueSatisfying(v -> {
             assertThat(v.anomaly()).isTrue();
             assertThat(Double.isFinite(v.score())).isTrue();
         });
@@ -118,7 +118,7 @@ class IntervalCalibratorTest {
         double width = run(s, () -> random.nextGaussian(), 300);
         IntervalCalibrator four = new IntervalCalibrator(new IntervalSpec(0.9, 0.99, 4));
         IntervalState adopted = four.adopt(s);
-        assertThat(adopted.getHorizon()).isEqualTo(4);
+        assertThat(adopted.horizon()).isEqualTo(4);
         assertThat(adopted.getPendingCount()).isZero();
         assertThat(2 * IntervalCalibrator.halfWidth(adopted, 0, 0.9, 1)).isEqualTo(width);
         assertThat(four.adopt(adopted)).isSameAs(adopted);
@@ -133,7 +133,7 @@ class IntervalCalibratorTest {
             Interval interval = next(s);
             double actual = noise.getAsDouble();
             inside += interval.contains(actual) ? 1 : 0;
-            calibrator.observe(s, actual);
+            calibrator.observe(s, actual, 1);
         }
         return inside / (double) n;
     }
@@ -142,7 +142,7 @@ class IntervalCalibratorTest {
     private double run(IntervalState s, DoubleSupplier noise, int n) {
         for (int t = 0; t < n; t++) {
             next(s);
-            calibrator.observe(s, noise.getAsDouble());
+            calibrator.observe(s, noise.getAsDouble(), 1);
         }
         return calibrator.intervals(s, new double[] {0}, 1).get(0).orElseThrow().width();
     }
@@ -150,7 +150,7 @@ class IntervalCalibratorTest {
     private Interval next(IntervalState s) {
         double[] forecast = {0};
         Interval interval = calibrator.intervals(s, forecast, 1).get(0).orElseThrow();
-        calibrator.remember(s, forecast, 1);
+        calibrator.remember(s, forecast);
         return interval;
     }
 
