@@ -54,6 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "is done and the last forecasts are shown (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--log", defaultValue = "streamcast-demo.log", paramLabel = "FILE",
+            description = "Where Flink's, Kafka's and the job's log lines go, so that the console shows only the "
+                    + "demo; named again at the end (default: ${DEFAULT-VALUE}).")
+    Path log;
+
     @Mixin
     JobOptions job;
 
@@ -73,6 +78,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (duration.isZero()) {
             throw OptionFiles.invalid(spec, "--duration", "must be more than 0");
         }
+        Path logDirectory = log.toAbsolutePath().getParent();
+        if (Files.isDirectory(log) || !Files.isDirectory(logDirectory) || !Files.isWritable(logDirectory)) {
+            throw OptionFiles.invalid(spec, "--log", "cannot write '" + log + "': give a file in a writable directory");
+        }
         JobConfig config = job.toJobConfig(DemoRunner.kafkaSettings("embedded"), true);
         Path file = dataFile();
         List<Tick> ticks = OptionFiles.read(spec, "--data", file, path -> {
@@ -83,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (ticks.isEmpty()) {
             throw OptionFiles.invalid(spec, "--data", "'" + file + "' has no ticks");
         }
-        return new DemoRunner.Settings(ticks, speedup, duration, config);
+        return new DemoRunner.Settings(ticks, speedup, duration, config, log);
     }
 
     private Path dataFile() {

@@ -40,8 +40,9 @@ public final class DemoRunner {
      * @param speedup event-time seconds replayed per wall second
      * @param maxDuration wall time after which the demo stops regardless
      * @param job the job's configuration; its Kafka settings are replaced by the embedded broker's
+     * @param log the file every log line goes to instead of the console
      */
-    public record Settings(List<Tick> ticks, double speedup, Duration maxDuration, JobConfig job) {}
+    public record Settings(List<Tick> ticks, double speedup, Duration maxDuration, JobConfig job, Path log) {}
 
     private final Settings settings;
     private final PrintStream out;
@@ -72,6 +73,8 @@ public final class DemoRunner {
         Scoreboard board = new Scoreboard(printEveryMillis(settings.job().windowMillis(), settings.speedup()));
         JobStatus status = null;
         long replayStartNanos = 0;
+        Path log = settings.log().toAbsolutePath();
+        DemoLog.redirectTo(log);
         try {
             out.println("starting Kafka ...");
             broker = EmbeddedKafkaBroker.start();
@@ -98,6 +101,7 @@ public final class DemoRunner {
                 out.println();
                 out.print(board.summary(replayer.ticksSent(), (endNanos - replayStartNanos) / 1e9, console.deadLetters()));
             }
+            out.println("log: " + log);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

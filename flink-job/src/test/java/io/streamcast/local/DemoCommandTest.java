@@ -1,11 +1,13 @@
 package io.streamcast.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamcast.job.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,6 +31,7 @@ class DemoCommandTest {
         assertThat(settings.ticks()).hasSize(2);
         assertThat(settings.speedup()).isEqualTo(600);
         assertThat(settings.maxDuration()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(settings.log()).isEqualTo(Path.of("streamcast-demo.log"));
         JobConfig job = settings.job();
         assertThat(job.window()).isEqualTo(Duration.ofMinutes(1));
         assertThat(job.retrainEvery()).isEqualTo(Duration.ofMinutes(30));
@@ -50,6 +53,16 @@ class DemoCommandTest {
         assertThat(settings.speedup()).isEqualTo(60);
         assertThat(settings.maxDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.job().lstm().hiddenSize()).isEqualTo(8);
+    }
+
+    @Test
+    void aLogFileThatCannotBeWrittenIsAUsageError(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\na,2010-07-10T00:00:00Z,1\n");
+        for (Path log : List.of(dir.resolve("missing").resolve("demo.log"), dir)) {
+            assertThatThrownBy(() -> settings("--data", csv.toString(), "--log", log.toString()))
+                    .isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("--log").hasMessageContaining("cannot write '" + log + "'");
+        }
     }
 
     @Test
