@@ -13,9 +13,15 @@ class BacktestScoresTest {
 
     private static final long W = 1000;
 
+    /** With {@code forecastOfActual} made by {@code version} too (unless null). */
     private static ForecastRecord bar(int window, double actual, Double forecastOfActual, double forecast, long version) {
-        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, forecast, (window + 2) * W,
-                version, 1, forecast - 1, forecast + 1, false, 0,
+        return bar(window, actual, forecastOfActual, forecastOfActual == null ? null : version, forecast, version);
+    }
+
+    private static ForecastRecord bar(int window, double actual, Double forecastOfActual, Long forecastOfActualVersion,
+            double forecast, long version) {
+        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, forecastOfActualVersion,
+                forecast, (window + 2) * W, version, 1, forecast - 1, forecast + 1, false, 0,
                 List.of(new ForecastRecord.Step((window + 2) * W, forecast, forecast - 1, forecast + 1)));
     }
 
@@ -25,8 +31,9 @@ class BacktestScoresTest {
         for (int h = 1; h <= 3; h++) {
             steps.add(new ForecastRecord.Step((window + 1 + h) * W, actual + h, actual, actual + 2 * h));
         }
-        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, actual + 1,
-                (window + 2) * W, 1, 1, actual, actual + 2, anomaly, anomaly ? 2 : 0, steps);
+        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual,
+                forecastOfActual == null ? null : 1L, actual + 1, (window + 2) * W, 1, 1, actual, actual + 2, anomaly,
+                anomaly ? 2 : 0, steps);
     }
 
     @Test
@@ -64,7 +71,7 @@ class BacktestScoresTest {
         Double previousForecast = null;
         for (int w = 0; w < y.length; w++) {
             double forecast = y[w] + 1;
-            bars.add(bar(w, y[w], previousForecast, forecast, w < 4 ? 0 : 1));
+            bars.add(bar(w, y[w], previousForecast, w == 0 ? null : w - 1 < 4 ? 0L : 1L, forecast, w < 4 ? 0 : 1));
             previousForecast = forecast;
         }
         BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
@@ -105,5 +112,25 @@ class BacktestScoresTest {
         BacktestScores.Row afterGap = scores.rows().get(1);
         assertThat(afterGap.naive()).isEqualTo(6);
         assertThat(afterGap.seasonalNaive()).as("window 2 was a gap: carries window 1").isEqualTo(6);
+    }
+
+    @Test
+    void theNaiveForecastAfterARestartIsARowOfVersionZeroScoredAsTheNaive() {
+        List<ForecastRecord> bars = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            bars.add(bar(w, w % 2, w == 0 ? null : 0.5, w == 0 ? null : w - 1 < 2 ? 0L : 1L, 0.5, w < 2 ? 0 : 1));
+        }
+        // 100 windows later: a restarted key's first window, forecast by the last value (1).
+        bars.add(bar(106, 4, 1.0, 0L, 4, 1));
+        BacktestScores scores = BacktestScores.score(bars, 2, W, 0.9);
+
+        BacktestScores.Row afterGap = scores.rows().get(scores.rows().size() - 1);
+        assertThat(afterGap.windowEnd()).isEqualTo(107 * W);
+        assertThat(afterGap.modelVersion()).isZero();
+        assertThat(afterGap.forecast()).isEqualTo(afterGap.naive()).isEqualTo(1);
+        assertThat(afterGap.interval()).as("no record carries an interval for it").isEmpty();
+        Comparison c = scores.byKey().get("k");
+        assertThat(c.model().count()).as("windows 3 to 5 and the one after the gap").isEqualTo(4);
+        assertThat(c.model().mae()).isCloseTo((0.5 * 3 + 3) / 4, within(1e-12));
     }
 }
