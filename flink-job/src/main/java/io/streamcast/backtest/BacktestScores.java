@@ -18,7 +18,9 @@ import java.util.TreeMap;
 /**
  * Scores a backtest's forecasts as they come against the naive and seasonal-naive forecasts of the
  * same windows, and their intervals against the naive forecast's. Each row is a window and a step
- * that had a forecast: at step 1 its model forecast is that record's {@code forecastOfActual},
+ * that had a forecast: at step 1 its model forecast is that record's {@code forecastOfActual}
+ * (after a gap that restarted the key, the last value itself, by version 0, so it scores as the
+ * naive forecast it is),
  * the naive forecast the previous bar, the seasonal-naive the bar {@code season} windows back
  * (carried forward over gaps, the naive before a full season); at step h the forecast made h
  * windows earlier, the bar it was made at, and the bar a whole number of seasons back that was
@@ -183,7 +185,8 @@ public final class BacktestScores {
             if (started) {
                 score(bar);
             } else {
-                if (firstTrained.isEmpty() && previous != null && previous.record.modelVersion() > 0) {
+                Long madeBy = record.forecastOfActualVersion();
+                if (firstTrained.isEmpty() && madeBy != null && madeBy > 0) {
                     firstTrained = Optional.of(waiting.size());
                 }
                 waiting.add(bar);
@@ -269,13 +272,16 @@ public final class BacktestScores {
                     && from.steps().get(h - 1).forecastFor() == bar.windowEnd()
                     ? Optional.of(from.steps().get(h - 1)) : Optional.empty();
             double forecast;
+            long version;
             if (h == 1) {
                 if (bar.forecastOfActual() == null) {
                     return Optional.empty();
                 }
                 forecast = bar.forecastOfActual();
+                version = bar.forecastOfActualVersion();
             } else if (step.isPresent()) {
                 forecast = step.get().forecast();
+                version = from.modelVersion();
             } else {
                 return Optional.empty();
             }
@@ -284,7 +290,7 @@ public final class BacktestScores {
             Optional<Interval> interval = step.filter(s -> s.lower() != null)
                     .map(s -> new Interval(s.lower(), s.upper()));
             return Optional.of(new Row(bar.key(), bar.windowEnd(), h, bar.actual(), forecast, from.actual(), seasonal,
-                    from.modelVersion(), interval, bar.anomaly()));
+                    version, interval, bar.anomaly()));
         }
     }
 }

@@ -117,9 +117,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Locally: port of the web UI and REST API; 0 for any free one (default: ${DEFAULT-VALUE}).")
     int webPort;
 
-    @Option(names = "--state-backend", defaultValue = "hashmap", converter = EnumConverter.StateBackendConverter.class,
+    /** Null: on a cluster, the cluster's own {@code state.backend.type}, which the job must not override. */
+    @Option(names = "--state-backend", converter = EnumConverter.StateBackendConverter.class,
             paramLabel = "WHERE", description = "Where keyed state lives: hashmap (the heap) or rocksdb (local disk, "
-                    + "incremental checkpoints; for more keys than the heap holds) (default: ${DEFAULT-VALUE}).")
+                    + "incremental checkpoints; for more keys than the heap holds) (default: the cluster's; locally hashmap).")
     StateBackend stateBackend;
 
     @Option(names = "--prometheus-port", paramLabel = "PORT",
@@ -173,7 +174,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalRun.Settings settings = LocalRun.Settings.in(checkpoints).resumingFrom(resume).rest(webAddress, webPort)
                 .parallelism(parallelism != null ? parallelism : cores).tolerableCheckpointFailures(maxCheckpointFailures)
                 .prometheusPort(prometheusPort != null ? OptionalInt.of(prometheusPort) : OptionalInt.empty())
-                .stateBackend(stateBackend);
+                .stateBackend(stateBackend != null ? stateBackend : StateBackend.HASHMAP);
         try (LocalRun run = LocalRun.start(config, settings)) {
             Thread hook = new Thread(() -> closeQuietly(run), "streamcast-run-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -204,7 +205,9 @@ public final class RunCommand implements Callable<Integer> {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, maxCheckpointFailures);
-        stateBackend.configure(conf);
+        if (stateBackend != null) {
+            stateBackend.configure(conf);
+        }
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         }

@@ -158,16 +158,20 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         nonFiniteForecasts.inc(step.nonFiniteForecasts());
 
         Double forecastOfActual = Double.isNaN(step.forecastOfActual()) ? null : step.forecastOfActual();
+        Long forecastOfActualVersion = forecastOfActual == null ? null : step.forecastOfActualVersion();
         Optional<Interval> interval = step.interval();
         AnomalyVerdict verdict = step.anomaly().orElse(new AnomalyVerdict(false, 0));
         out.collect(new ForecastRecord(bar.key(), bar.windowStart(), bar.windowEnd(), bar.value(),
-                forecastOfActual, step.forecast(), step.forecastFor(), step.modelVersion(), bar.count(),
+                forecastOfActual, forecastOfActualVersion, step.forecast(), step.forecastFor(), step.modelVersion(),
+                bar.count(),
                 interval.map(Interval::lower).orElse(null), interval.map(Interval::upper).orElse(null),
                 verdict.anomaly(), verdict.score(), steps(step.horizon())));
         forecastsOut.inc();
         anomalies.inc(verdict.anomaly() ? 1 : 0);
         modelVersion = Math.max(modelVersion, step.modelVersion());
-        if (forecastOfActual != null && !Double.isNaN(naiveForecast)) {
+        // Windows a model forecast: the naive forecasts (cold start, the first window after a
+        // restart, whose scaler has seen one bar) would only compare the last value with itself.
+        if (forecastOfActual != null && step.forecastOfActualVersion() > 0 && !Double.isNaN(naiveForecast)) {
             double std = t.getLstm().getScaler().std();
             rollingScaledError += ERROR_SMOOTHING * (Math.abs(bar.value() - forecastOfActual) / std - rollingScaledError);
             rollingNaiveScaledError += ERROR_SMOOTHING

@@ -3,10 +3,12 @@ package io.streamcast.records;
 import java.util.List;
 
 /**
- * One key's window: what happened ({@code actual}), what had been forecast for it one step
- * earlier ({@code forecastOfActual}, null before the first forecast), and the forecast for the
- * window ending at {@code forecastFor}. Times are epoch milliseconds; {@code modelVersion} 0 is the
- * naive last-value forecast.
+ * One key's window: what happened ({@code actual}), what had been forecast for it
+ * ({@code forecastOfActual}, null only for a key's first window) and by which model version
+ * ({@code forecastOfActualVersion}), and the forecast for the window ending at {@code forecastFor},
+ * made by {@code modelVersion}. Times are epoch milliseconds; version 0 is the naive last-value
+ * forecast, which is what a key that restarts after a gap longer than {@code --warmup-bars} windows
+ * gets for its first window.
  *
  * @param lower lower bound of the forecast's interval at {@code --interval}; null with intervals off
  * @param upper its upper bound
@@ -23,6 +25,7 @@ public record ForecastRecord(
         long windowEnd,
         double actual,
         Double forecastOfActual,
+        Long forecastOfActualVersion,
         double forecast,
         long forecastFor,
         long modelVersion,

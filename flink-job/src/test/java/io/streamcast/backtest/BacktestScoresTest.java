@@ -13,9 +13,15 @@ class BacktestScoresTest {
 
     private static final long W = 1000;
 
+    /** With {@code forecastOfActual} made by {@code version} too (unless null). */
     private static ForecastRecord bar(int window, double actual, Double forecastOfActual, double forecast, long version) {
-        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, forecast, (window + 2) * W,
-                version, 1, forecast - 1, forecast + 1, false, 0,
+        return bar(window, actual, forecastOfActual, forecastOfActual == null ? null : version, forecast, version);
+    }
+
+    private static ForecastRecord bar(int window, double actual, Double forecastOfActual, Long forecastOfActualVersion,
+            double forecast, long version) {
+        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, forecastOfActualVersion,
+                forecast, (window + 2) * W, version, 1, forecast - 1, forecast + 1, false, 0,
                 List.of(new ForecastRecord.Step((window + 2) * W, forecast, forecast - 1, forecast + 1)));
     }
 
@@ -36,8 +42,9 @@ class BacktestScoresTest {
         for (int h = 1; h <= 3; h++) {
             steps.add(new ForecastRecord.Step((window + 1 + h) * W, actual + h, actual, actual + 2 * h));
         }
-        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual, actual + 1,
-                (window + 2) * W, 1, 1, actual, actual + 2, anomaly, anomaly ? 2 : 0, steps);
+        return new ForecastRecord("k", window * W, (window + 1) * W, actual, forecastOfActual,
+                forecastOfActual == null ? null : 1L, actual + 1, (window + 2) * W, 1, 1, actual, actual + 2, anomaly,
+                anomaly ? 2 : 0, steps);
     }
 
     @Test
@@ -76,7 +83,7 @@ class BacktestScoresTest {
         Double previousForecast = null;
         for (int w = 0; w < y.length; w++) {
             double forecast = y[w] + 1;
-            bars.add(bar(w, y[w], previousForecast, forecast, w < 4 ? 0 : 1));
+            bars.add(bar(w, y[w], previousForecast, w == 0 ? null : w - 1 < 4 ? 0L : 1L, forecast, w < 4 ? 0 : 1));
             previousForecast = forecast;
         }
         Scored scored = score(bars, 2, 1);
@@ -130,10 +137,10 @@ class BacktestScoresTest {
         Double previous = null;
         for (int w = 0; w < 40; w++) {
             double y = 10 + Math.sin(w) * 5 + w % 3;
-            ForecastRecord k = bar(w, y, previous, y + 0.5, w < 6 ? 0 : 1);
+            ForecastRecord k = bar(w, y, previous, previous == null ? null : w - 1 < 6 ? 0L : 1L, y + 0.5, w < 6 ? 0 : 1);
             interleaved.add(k);
             alone.add(k);
-            interleaved.add(new ForecastRecord("other", w * W, (w + 1) * W, 2 * y, null, 2 * y, (w + 2) * W,
+            interleaved.add(new ForecastRecord("other", w * W, (w + 1) * W, 2 * y, null, null, 2 * y, (w + 2) * W,
                     0, 1, null, null, false, 0, List.of(new ForecastRecord.Step((w + 2) * W, 2 * y, null, null))));
             previous = y + 0.5;
         }
@@ -144,5 +151,26 @@ class BacktestScoresTest {
         assertThat(interleaved.byKey().get("k").model().mase()).isEqualTo(alone.byKey().get("k").model().mase());
         assertThat(interleaved.byKey().get("k").naiveInterval().msis())
                 .isEqualTo(alone.byKey().get("k").naiveInterval().msis());
+    }
+
+    @Test
+    void theNaiveForecastAfterARestartIsARowOfVersionZeroScoredAsTheNaive() {
+        List<ForecastRecord> bars = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            bars.add(bar(w, w % 2, w == 0 ? null : 0.5, w == 0 ? null : w - 1 < 2 ? 0L : 1L, 0.5, w < 2 ? 0 : 1));
+        }
+        // 100 windows later: a restarted key's first window, forecast by the last value (1).
+        bars.add(bar(106, 4, 1.0, 0L, 4, 1));
+        Scored scored = score(bars, 2, 1);
+        BacktestScores scores = scored.scores();
+
+        BacktestScores.Row afterGap = scored.rows().get(scored.rows().size() - 1);
+        assertThat(afterGap.windowEnd()).isEqualTo(107 * W);
+        assertThat(afterGap.modelVersion()).isZero();
+        assertThat(afterGap.forecast()).isEqualTo(afterGap.naive()).isEqualTo(1);
+        assertThat(afterGap.interval()).as("no record carries an interval for it").isEmpty();
+        Comparison c = scores.byKey().get("k");
+        assertThat(c.model().count()).as("windows 3 to 5 and the one after the gap").isEqualTo(4);
+        assertThat(c.model().mae()).isCloseTo((0.5 * 3 + 3) / 4, within(1e-12));
     }
 }

@@ -85,7 +85,7 @@ class StreamcastCliTest {
                 Map.entry("--web-address", "(default: 127.0.0.1)"),
                 Map.entry("--web-port", "(default: 8081)"),
                 Map.entry("--prometheus-port", "(default: off)"),
-                Map.entry("--state-backend", "(default: hashmap)"),
+                Map.entry("--state-backend", "(default: the cluster's; locally hashmap)"),
                 Map.entry("--window", "(default: 1m)"),
                 Map.entry("--min-timestamp", "(default: 1900-01-01T00:00:00Z)"),
                 Map.entry("--max-clock-ahead", "(default: 1h)"),

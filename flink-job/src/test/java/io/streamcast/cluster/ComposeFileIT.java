@@ -23,7 +23,8 @@ import picocli.CommandLine;
 /**
  * docker-compose.yml against the build (no Docker engine needed): the images are the pom's Kafka
  * and Flink versions, every path it mounts exists after {@code mvn package}, every topic the
- * submitted job uses is created, and the cluster loads ND4J parent-first from its lib/.
+ * submitted job uses is created, the cluster loads ND4J parent-first from its lib/, and it keeps
+ * keyed state in RocksDB with incremental checkpoints.
  */
 class ComposeFileIT {
 
@@ -78,6 +79,14 @@ class ComposeFileIT {
                     .contains("taskmanager.memory.task.off-heap.size")
                     .contains("execution.checkpointing.dir: file://")
                     .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        }
+    }
+
+    @Test
+    void keyedStateIsInRocksDbCheckpointedIncrementally() {
+        for (String service : List.of("jobmanager", "taskmanager", "job")) {
+            assertThat(services.get(service).path("environment").path("FLINK_PROPERTIES").asText()).as(service)
+                    .contains("state.backend.type: rocksdb\n", "execution.checkpointing.incremental: true\n");
         }
     }
 

@@ -35,7 +35,8 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * JobManager ({@code StandaloneSessionClusterEntrypoint}) and TaskManagers
  * ({@code TaskManagerRunner}) in JVMs of their own, with flink-job/target/flink-cluster-lib (what a
  * distribution's lib/ holds) and flink-job/target/flink-lib (DL4J/ND4J, as docs/deploy.md puts
- * them in lib/) on their class path, everything on 127.0.0.1. Jobs go in through the REST API.
+ * them in lib/) on their class path, keyed state in RocksDB with incremental checkpoints,
+ * everything on 127.0.0.1. Jobs go in through the REST API.
  * {@link #close()} kills the JVMs and deletes the directory.
  */
 public final class StandaloneFlinkCluster implements AutoCloseable {
@@ -126,6 +127,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         c.put("taskmanager.memory.network.min", "64m");
         c.put("taskmanager.memory.network.max", "64m");
         c.put("classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;org.deeplearning4j.");
+        // As docker-compose.yml: keyed state in RocksDB, checkpointed incrementally.
+        c.put("state.backend.type", "rocksdb");
+        c.put("execution.checkpointing.incremental", "true");
         c.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         c.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
         c.put("restart-strategy.type", "fixed-delay");

@@ -17,7 +17,8 @@ class ScoreboardTest {
     private static ForecastRecord record(String key, int i, double actual, Double forecastOfActual, double forecast,
             long version) {
         long start = T0 + i * MINUTE;
-        return new ForecastRecord(key, start, start + MINUTE, actual, forecastOfActual, forecast,
+        return new ForecastRecord(key, start, start + MINUTE, actual, forecastOfActual,
+                forecastOfActual == null ? null : version, forecast,
                 start + 2 * MINUTE, version, 12, null, null, false, 0, List.of());
     }
 
@@ -91,7 +92,7 @@ class ScoreboardTest {
     void showsTheIntervalAndAnnouncesEveryAnomaly() {
         Scoreboard board = new Scoreboard(10 * MINUTE);
         long start = T0 + MINUTE;
-        ForecastRecord flagged = new ForecastRecord("sensor-1", start, start + MINUTE, 30, 21.5, 29.5,
+        ForecastRecord flagged = new ForecastRecord("sensor-1", start, start + MINUTE, 30, 21.5, 1L, 29.5,
                 start + 2 * MINUTE, 1, 12, 28.25, 30.75, true, 3.4, List.of());
         assertThat(board.onForecast(flagged)).containsExactly(
                 "---- 12:02 model v1 live (was naive v0) ----",

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
 
     private static final ForecastRecord FIRST_WINDOW = new ForecastRecord(
-            "sensor-17", 1_767_607_200_000L, 1_767_607_260_000L, 21.5, null, 21.5,
+            "sensor-17", 1_767_607_200_000L, 1_767_607_260_000L, 21.5, null, null, 21.5,
             1_767_607_320_000L, 0, 12, 20.0, 23.0, false, 0,
             List.of(new ForecastRecord.Step(1_767_607_320_000L, 21.5, 20.0, 23.0)));
 
@@ -18,7 +18,7 @@ class JsonTest {
         JsonNode json = Json.MAPPER.readTree(Json.toJson(FIRST_WINDOW));
 
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder(
-                "key", "windowStart", "windowEnd", "actual", "forecastOfActual", "forecast",
+                "key", "windowStart", "windowEnd", "actual", "forecastOfActual", "forecastOfActualVersion", "forecast",
                 "forecastFor", "modelVersion", "ticks", "lower", "upper", "anomaly", "anomalyScore", "steps");
         assertThat(json.get("windowStart").isIntegralNumber()).isTrue();
         assertThat(json.get("lower").isNumber()).isTrue();
@@ -33,7 +33,7 @@ class JsonTest {
     @Test
     void forecastRecordRoundTrips() {
         ForecastRecord later = new ForecastRecord(
-                "sensor-17", 1_767_607_260_000L, 1_767_607_320_000L, 22.0, 21.5, 22.3,
+                "sensor-17", 1_767_607_260_000L, 1_767_607_320_000L, 22.0, 21.5, 3L, 22.3,
                 1_767_607_380_000L, 3, 9, null, null, true, 1.25,
                 List.of(new ForecastRecord.Step(1_767_607_380_000L, 22.3, null, null)));
 

@@ -18,7 +18,9 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>Gaps ({@link Gaps}): a window without ticks repeats the last bar (carry forward), so the
  *       LSTM still steps once per interval; a gap longer than the recent-bar buffer starts the key
- *       afresh instead of stepping through, say, a month of copies.
+ *       afresh instead of stepping through, say, a month of copies. The first window after such a
+ *       gap is forecast naively all the same (the last value, by version 0), so every bar but a
+ *       key's very first has a forecast of it.
  *   <li>Cold start: until there is a model (version 0) the forecast is the last value; the scaler
  *       and the recent bars are kept up to date all the same.
  *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
@@ -40,14 +42,15 @@ import java.util.OptionalLong;
 public final class BarForecaster {
 
     /**
-     * What one bar produced for its key. {@code forecastOfActual} is NaN when nothing had been
-     * forecast; {@code horizon} holds steps 1..H, the next window first; {@code anomaly} is the
-     * verdict on this bar's actual (empty with no forecast for it, or with flags off);
-     * {@code nonFiniteForecasts} counts the forecasts and bounds (this bar's and a gap's) that were
-     * not finite and were replaced.
+     * What one bar produced for its key. {@code forecastOfActual} is NaN for a key's first bar,
+     * which nothing forecast, and {@code forecastOfActualVersion} the version that made it (0: the
+     * last value, as after a restart); {@code horizon} holds steps 1..H, the next window first,
+     * made by {@code modelVersion}; {@code anomaly} is the verdict on this bar's actual (empty with
+     * no forecast for it in the statistics, or with flags off); {@code nonFiniteForecasts} counts
+     * the forecasts and bounds (this bar's and a gap's) that were not finite and were replaced.
      */
-    public record Step(double forecastOfActual, List<HorizonForecast> horizon, Optional<AnomalyVerdict> anomaly,
-            long modelVersion, int nonFiniteForecasts) {
+    public record Step(double forecastOfActual, long forecastOfActualVersion, List<HorizonForecast> horizon,
+            Optional<AnomalyVerdict> anomaly, long modelVersion, int nonFiniteForecasts) {
 
         public double forecast() {
             return horizon.get(0).forecast();
@@ -124,9 +127,10 @@ public final class BarForecaster {
             }
         }
         double forecastOfActual = t.getLastForecast();
+        long forecastOfActualVersion = t.getModelVersion();
         Optional<AnomalyVerdict> anomaly = calibrator.observe(t.getIntervals(), value, t.getLstm().getScaler().std());
         Advance advance = advance(t, value, windowEnd, model, version);
-        return new Step(forecastOfActual, advance.horizon(), anomaly, t.getModelVersion(),
+        return new Step(forecastOfActual, forecastOfActualVersion, advance.horizon(), anomaly, t.getModelVersion(),
                 nonFinite + advance.nonFinite());
     }
 
@@ -181,12 +185,17 @@ public final class BarForecaster {
         return new Advance(List.copyOf(out), nonFinite);
     }
 
+    /**
+     * Starts the key afresh but for its last value, which is the naive forecast of the window
+     * after the gap. That forecast is not one the statistics judge or learn from: a gap's error is
+     * not a one-step error.
+     */
     private void restart(KeyTimeline t, KeyForecaster model) {
         KeyTimeline fresh = newTimeline(model);
         t.setLstm(fresh.getLstm());
         t.setRecent(fresh.getRecent());
         t.setLastWindowEnd(Long.MIN_VALUE);
-        t.setLastForecast(Double.NaN);
+        t.setLastForecast(t.getLastValue());
         t.setModelVersion(0);
         calibrator.restart(t.getIntervals());
     }

@@ -66,7 +66,10 @@ public final class KeyTimeline {
         this.lastValue = lastValue;
     }
 
-    /** The forecast made at the last bar for the window after it; NaN before any. */
+    /**
+     * The forecast of the window after the last bar: made at that bar, or after a restart the last
+     * value itself; NaN before the key's first bar.
+     */
     public double getLastForecast() {
         return lastForecast;
     }

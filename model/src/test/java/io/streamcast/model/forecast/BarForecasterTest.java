@@ -51,11 +51,56 @@ class BarForecasterTest {
     }
 
     @Test
-    void aGapLongerThanTheRecentBarsStartsAfresh() {
+    void aGapLongerThanTheRecentBarsStartsAfreshButForecastsItsFirstWindowNaively() {
         KeyTimeline t = forecaster.newTimeline(model);
         forecaster.onBar(t, 0, 10, model, 1);
+        forecaster.onBar(t, W, 11, model, 1);
         BarForecaster.Step afterLongGap = forecaster.onBar(t, 1000 * W, 13, model, 1);
-        assertThat(afterLongGap.forecastOfActual()).isNaN();
+        assertThat(afterLongGap.forecastOfActual()).as("the last value").isEqualTo(11);
+        assertThat(afterLongGap.forecastOfActualVersion()).isZero();
+        assertThat(afterLongGap.anomaly()).as("a gap's error is not judged").isEmpty();
+
+        KeyTimeline fresh = forecaster.newTimeline(model);
+        BarForecaster.Step first = forecaster.onBar(fresh, 1000 * W, 13, model, 1);
+        assertThat(first.forecastOfActual()).as("a key's first bar: nothing forecast it").isNaN();
+        assertThat(afterLongGap.forecast()).as("otherwise afresh, as a new key").isEqualTo(first.forecast());
+        assertThat(afterLongGap.modelVersion()).isEqualTo(1);
+    }
+
+    /**
+     * An irregular feed: thousands of keys, each bar after a random gap, some far longer than the
+     * recent bars. Every bar but a key's first has a forecast of it: the model's through a short
+     * gap, the last value (version 0) after a long one.
+     */
+    @Test
+    void everyBarButAKeysFirstHasAForecastOfItAfterAnyGap() {
+        Random random = new Random(10);
+        int restarts = 0;
+        for (int key = 0; key < 2_000; key++) {
+            KeyTimeline t = forecaster.newTimeline(model);
+            long window = random.nextInt(100);
+            double last = Double.NaN;
+            for (int bar = 0; bar < 20; bar++) {
+                double value = 50 + 10 * random.nextGaussian();
+                long gap = bar == 0 ? 0 : random.nextDouble() < 0.1 ? 17 + random.nextInt(500) : random.nextInt(17);
+                window += gap;
+                BarForecaster.Step step = forecaster.onBar(t, window * W, value, model, 1);
+                if (bar == 0) {
+                    assertThat(step.forecastOfActual()).isNaN();
+                } else if (gap > 16) {
+                    restarts++;
+                    assertThat(step.forecastOfActual()).isEqualTo(last);
+                    assertThat(step.forecastOfActualVersion()).isZero();
+                } else {
+                    assertThat(step.forecastOfActual()).isFinite();
+                    assertThat(step.forecastOfActualVersion()).isEqualTo(1);
+                }
+                assertThat(step.interval()).hasValueSatisfying(i -> assertThat(i.isFinite()).isTrue());
+                last = value;
+                window++;
+            }
+        }
+        assertThat(restarts).as("long gaps in the feed").isGreaterThan(2_000);
     }
 
     @Test
