@@ -1,169 +1,204 @@
 package io.streamcast.backtest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.records.Json;
 import io.streamcast.records.TrainingReport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * report.html: one self-contained page (inline SVG and CSS, nothing fetched) with the summary
- * table, then per key actual against the one-step forecast and its interval band, with model swaps
- * and flagged windows marked, and the error over time of the model against the naive forecast.
+ * report.html: one self-contained page that works offline. The summary table, then charts drawn
+ * by uPlot (its script and style inlined from its webjar) from the step-1 rows of forecasts.csv,
+ * embedded as JSON: per key, the actual against the one-step forecast with its interval band,
+ * flagged windows and model swaps, and the absolute error of the model against the naive
+ * forecast, on a time axis that zooms and pans, one key at a time from a picker
+ * (report.js). The rows are copied from forecasts.csv to the page as they are read.
  */
 final class HtmlReport {
 
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 180;
-    /** Long series are thinned to about this many points per line; a chart needs no more. */
-    private static final int MAX_POINTS = 700;
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/";
 
     private HtmlReport() {}
 
-    static String render(JsonNode report, Backtest.Result result, Path forecastsCsv) throws IOException {
-        StringBuilder html = new StringBuilder(1 << 16);
-        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>streamcast backtest</title><style>")
-                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}")
-                .append("td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #ddd}td:first-child,th:first-child{text-align:left}")
-                .append(".win{color:#1a7f37;font-weight:bold}.lose{color:#b42318}svg{background:#fafafa;margin:4px 0}")
-                .append(".legend span{margin-right:1.5em}</style></head><body>");
-        html.append("<h1>streamcast backtest</h1><p>").append(escape(report.path("config").path("input").asText()))
-                .append(" &middot; window ").append(escape(report.path("config").path("window").asText()))
-                .append(" &middot; ").append(report.path("run").path("ticks").asLong()).append(" ticks, ")
-                .append(report.path("run").path("bars").asLong()).append(" bars in ")
-                .append(fmt(report.path("run").path("seconds").asDouble())).append(" s</p>");
-        html.append("<p class=\"legend\"><span style=\"color:#888\">&#9644; actual</span><span style=\"color:#1f6feb\">&#9644; model forecast</span>")
-                .append("<span style=\"color:#d97706\">&#9644; naive</span><span style=\"color:#b42318\">&#9478; model swap</span>")
-                .append("<span style=\"color:#9ec5fe\">&#9632; interval</span><span style=\"color:#b42318\">&#9679; anomaly</span></p>");
-        html.append("<h2>MASE (lower is better)</h2><table><tr><th>key</th><th>n</th><th>model</th><th>naive</th>")
-                .append("<th>seasonal naive</th><th>skill vs naive</th></tr>");
-        summaryRow(html, "overall", report.path("overall"));
-        report.path("keys").fields().forEachRemaining(e -> summaryRow(html, e.getKey(), e.getValue()));
-        html.append("</table>");
-
-        List<Long> swaps = new ArrayList<>();
-        for (TrainingReport t : result.trainings()) {
-            if (t.accepted()) {
-                swaps.add(t.trainedAt());
-            }
+    static void write(Path html, JsonNode report, Backtest.Result result, Path forecastsCsv) throws IOException {
+        try (Writer out = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+            out.write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>streamcast backtest</title><style>");
+            out.write(uplotAsset("dist/uPlot.min.css"));
+            out.write(resource("report.css"));
+            out.write("</style></head><body><h1>streamcast backtest</h1><p>");
+            out.write(escape(report.path("config").path("input").asText()) + " &middot; window "
+                    + escape(report.path("config").path("window").asText()) + " &middot; "
+                    + report.path("run").path("ticks").asLong() + " ticks, " + report.path("run").path("bars").asLong()
+                    + " bars in " + fmt(report.path("run").path("seconds").asDouble()) + " s</p>");
+            summary(out, report);
+            out.write("<h2>Forecasts</h2><div class=\"picker\"><label for=\"key-filter\">key</label>"
+                    + "<input id=\"key-filter\" type=\"search\" placeholder=\"filter keys\">"
+                    + "<select id=\"key\" aria-label=\"key\"></select>"
+                    + "<button id=\"pan-left\" type=\"button\" title=\"earlier\">&#9664;</button>"
+                    + "<button id=\"pan-right\" type=\"button\" title=\"later\">&#9654;</button>"
+                    + "<span class=\"help\">drag to zoom, wheel to zoom at the cursor, shift+wheel to pan, "
+                    + "double-click for the whole series; dashed red lines: model swaps, red dots: anomalies</span>"
+                    + "</div><div id=\"charts\"></div>");
+            out.write("<script type=\"application/json\" id=\"report-data\">");
+            data(out, result, forecastsCsv);
+            out.write("</script><!-- uPlot, ");
+            out.write(uplotAsset("LICENSE").replace("--", "- -"));
+            out.write(" --><script>");
+            out.write(uplotAsset("dist/uPlot.iife.min.js"));
+            out.write("</script><script>");
+            out.write(resource("report.js"));
+            out.write("</script></body></html>");
         }
-        Map<String, List<BacktestScores.Row>> rowsByKey = new java.util.TreeMap<>();
-        ForecastsCsv.read(forecastsCsv, r -> {
-            if (r.step() == 1) {
-                rowsByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
-            }
-        });
-        rowsByKey.forEach((key, rows) -> {
-            html.append("<h3>").append(escape(key)).append("</h3>");
-            chart(html, rows, swaps, false);
-            chart(html, rows, swaps, true);
-        });
-        return html.append("</body></html>").toString();
     }
 
-    private static void summaryRow(StringBuilder html, String key, JsonNode s) {
+    /** MASE of the model and both baselines, overall and per key (a key's name picks its charts). */
+    private static void summary(Writer out, JsonNode report) throws IOException {
+        out.write("<h2>MASE (lower is better)</h2><table><tr><th>key</th><th>n</th><th>model</th><th>naive</th>"
+                + "<th>seasonal naive</th><th>skill vs naive</th></tr>");
+        summaryRow(out, "overall", report.path("overall"));
+        var keys = report.path("keys").fields();
+        while (keys.hasNext()) {
+            var e = keys.next();
+            String link = "#key=" + URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8).replace("+", "%20");
+            summaryRow(out, "<a href=\"" + escape(link) + "\">" + escape(e.getKey()) + "</a>", e.getValue());
+        }
+        out.write("</table>");
+    }
+
+    private static void summaryRow(Writer out, String labelHtml, JsonNode s) throws IOException {
         double model = s.path("model").path("mase").asDouble();
         double naive = s.path("naive").path("mase").asDouble();
         double seasonal = s.path("seasonalNaive").path("mase").asDouble();
         String verdict = model < naive && model < seasonal ? "win" : "lose";
-        html.append("<tr><td>").append(escape(key)).append("</td><td>").append(s.path("n").asLong())
-                .append("</td><td class=\"").append(verdict).append("\">").append(fmt(model))
-                .append("</td><td>").append(fmt(naive)).append("</td><td>").append(fmt(seasonal))
-                .append("</td><td>").append(fmt(100 * s.path("skill").asDouble())).append("%</td></tr>");
+        out.write("<tr><td>" + labelHtml + "</td><td>" + s.path("n").asLong() + "</td><td class=\"" + verdict + "\">"
+                + fmt(model) + "</td><td>" + fmt(naive) + "</td><td>" + fmt(seasonal) + "</td><td>"
+                + fmt(100 * s.path("skill").asDouble()) + "%</td></tr>");
     }
 
-    /** Values, or with {@code errors} the absolute errors of the model and the naive forecast. */
-    private static void chart(StringBuilder html, List<BacktestScores.Row> rows, List<Long> swaps, boolean errors) {
-        int step = Math.max(1, rows.size() / MAX_POINTS);
-        long t0 = rows.get(0).windowEnd();
-        long t1 = Math.max(t0 + 1, rows.get(rows.size() - 1).windowEnd());
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (BacktestScores.Row r : rows) {
-            double[] ys = errors ? new double[] {Math.abs(r.actual() - r.forecast()), Math.abs(r.actual() - r.naive())}
-                    : r.interval().map(i -> new double[] {r.actual(), r.forecast(), i.lower(), i.upper()})
-                            .orElse(new double[] {r.actual(), r.forecast()});
-            for (double y : ys) {
-                lo = Math.min(lo, y);
-                hi = Math.max(hi, y);
+    /**
+     * {@code {"keys":[…], "swaps":[…], "rows":[[key index, window end in epoch seconds, actual,
+     * forecast, naive, lower, upper, anomaly], …]}}: the step-1 rows in file order, values as
+     * floats (a chart needs no more digits). '<', '>' and '&' are escaped, so no key can close
+     * the script element.
+     */
+    private static void data(Writer out, Backtest.Result result, Path forecastsCsv) throws IOException {
+        Map<String, Integer> keyIndex = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setCharacterEscapes(new HtmlSafe());
+        json.writeStartObject();
+        json.writeArrayFieldStart("swaps");
+        for (TrainingReport t : result.trainings()) {
+            if (t.accepted()) {
+                json.writeNumber(t.trainedAt() / 1000.0);
             }
         }
-        if (hi <= lo) {
-            hi = lo + 1;
-        }
-        html.append("<svg width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(HEIGHT).append("\"><title>")
-                .append(errors ? "absolute error: model vs naive" : "actual vs model forecast").append("</title>");
-        for (long swap : swaps) {
-            if (swap >= t0 && swap <= t1) {
-                double x = x(swap, t0, t1);
-                html.append("<line x1=\"").append(fmt(x)).append("\" x2=\"").append(fmt(x))
-                        .append("\" y1=\"0\" y2=\"").append(HEIGHT).append("\" stroke=\"#b42318\" stroke-dasharray=\"3,3\"/>");
-            }
-        }
-        if (!errors) {
-            band(html, rows, step, t0, t1, lo, hi);
-        }
-        String[] colors = errors ? new String[] {"#1f6feb", "#d97706"} : new String[] {"#888", "#1f6feb"};
-        for (int line = 0; line < 2; line++) {
-            html.append("<polyline fill=\"none\" stroke-width=\"1\" stroke=\"").append(colors[line]).append("\" points=\"");
-            for (int i = 0; i < rows.size(); i += step) {
-                BacktestScores.Row r = rows.get(i);
-                double y = errors ? Math.abs(r.actual() - (line == 0 ? r.forecast() : r.naive()))
-                        : (line == 0 ? r.actual() : r.forecast());
-                html.append(fmt(x(r.windowEnd(), t0, t1))).append(',').append(fmt(y(y, lo, hi))).append(' ');
-            }
-            html.append("\"/>");
-        }
-        if (!errors) {
-            for (BacktestScores.Row r : rows) {
-                if (r.anomaly()) {
-                    html.append("<circle r=\"3\" fill=\"#b42318\" cx=\"").append(fmt(x(r.windowEnd(), t0, t1)))
-                            .append("\" cy=\"").append(fmt(y(r.actual(), lo, hi))).append("\"><title>anomaly ")
-                            .append(escape(Instant.ofEpochMilli(r.windowEnd()).toString())).append("</title></circle>");
+        json.writeEndArray();
+        json.writeArrayFieldStart("rows");
+        try {
+            ForecastsCsv.read(forecastsCsv, r -> {
+                if (r.step() != 1) {
+                    return;
                 }
-            }
+                try {
+                    json.writeStartArray();
+                    json.writeNumber(keyIndex.computeIfAbsent(r.key(), k -> {
+                        keys.add(k);
+                        return keys.size() - 1;
+                    }));
+                    json.writeNumber(r.windowEnd() / 1000.0);
+                    json.writeNumber((float) r.actual());
+                    json.writeNumber((float) r.forecast());
+                    json.writeNumber((float) r.naive());
+                    if (r.interval().isPresent()) {
+                        json.writeNumber((float) r.interval().get().lower());
+                        json.writeNumber((float) r.interval().get().upper());
+                    } else {
+                        json.writeNull();
+                        json.writeNull();
+                    }
+                    json.writeNumber(r.anomaly() ? 1 : 0);
+                    json.writeEndArray();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        html.append("<text x=\"4\" y=\"12\" font-size=\"11\">").append(errors ? "|error| " : "").append(fmt(hi))
-                .append("</text><text x=\"4\" y=\"").append(HEIGHT - 4).append("\" font-size=\"11\">").append(fmt(lo))
-                .append("</text></svg><br>");
+        json.writeEndArray();
+        json.writeArrayFieldStart("keys");
+        for (String key : keys) {
+            json.writeString(key);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.flush();
     }
 
-    /** The interval as a filled polygon: along the upper bounds, back along the lower ones. */
-    private static void band(StringBuilder html, List<BacktestScores.Row> rows, int step, long t0, long t1,
-            double lo, double hi) {
-        List<BacktestScores.Row> banded = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i += step) {
-            if (rows.get(i).interval().isPresent()) {
-                banded.add(rows.get(i));
-            }
+    /** JSON escapes that also keep '<', '>' and '&' out of the page's markup. */
+    private static final class HtmlSafe extends CharacterEscapes {
+        private final int[] escapes = standardAsciiEscapesForJSON();
+
+        HtmlSafe() {
+            escapes['<'] = ESCAPE_STANDARD;
+            escapes['>'] = ESCAPE_STANDARD;
+            escapes['&'] = ESCAPE_STANDARD;
         }
-        if (banded.isEmpty()) {
-            return;
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
         }
-        html.append("<polygon fill=\"#9ec5fe\" fill-opacity=\"0.5\" stroke=\"none\" points=\"");
-        for (BacktestScores.Row r : banded) {
-            html.append(fmt(x(r.windowEnd(), t0, t1))).append(',')
-                    .append(fmt(y(r.interval().get().upper(), lo, hi))).append(' ');
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
         }
-        for (int i = banded.size() - 1; i >= 0; i--) {
-            BacktestScores.Row r = banded.get(i);
-            html.append(fmt(x(r.windowEnd(), t0, t1))).append(',')
-                    .append(fmt(y(r.interval().get().lower(), lo, hi))).append(' ');
-        }
-        html.append("\"/>");
     }
 
-    private static double y(double v, double lo, double hi) {
-        return HEIGHT - 4 - (HEIGHT - 8) * (v - lo) / (hi - lo);
+    /** A file of the uPlot webjar on the class path (LICENSE, dist/…), in the version its pom.properties names. */
+    private static String uplotAsset(String file) throws IOException {
+        Properties pom = new Properties();
+        try (InputStream in = open("META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+            pom.load(in);
+        }
+        return text(UPLOT + pom.getProperty("version") + "/" + file);
     }
 
-    private static double x(long t, long t0, long t1) {
-        return 40 + (WIDTH - 48) * (double) (t - t0) / (t1 - t0);
+    private static String resource(String name) throws IOException {
+        return text("io/streamcast/backtest/" + name);
+    }
+
+    private static String text(String path) throws IOException {
+        try (InputStream in = open(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static InputStream open(String path) throws IOException {
+        InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(path);
+        if (in == null) {
+            throw new IOException("'" + path + "' is not on the class path (the uPlot webjar and the report's "
+                    + "script come with the build)");
+        }
+        return in;
     }
 
     private static String fmt(double v) {
