@@ -8,7 +8,7 @@ import java.util.Optional;
  * Per-key, normalised split conformal prediction intervals over a rolling window, calibrated per
  * horizon step. A forecast's interval is {@code forecast ± q * m}: {@code m} is the key's running
  * mean absolute error at that step, and {@code q} the conformal quantile (the ⌈(n+1)·level⌉-th
- * smallest) of its newest 100 to 200 normalised errors, each an absolute error divided by the
+ * smallest) of its newest 200 to 400 normalised errors, each an absolute error divided by the
  * {@code m} just before it, read from a histogram of them ({@link IntervalState}).
  *
  * <ul>
@@ -17,7 +17,7 @@ import java.util.Optional;
  *       mean ({@link #MEAN_SPAN} bars) follows a key that gets noisier or calmer within a few dozen
  *       bars; the ranks carry the shape of its errors (heavy tails included).
  *   <li>A flagged actual (outside the {@code anomalyLevel} interval) is recorded among the ranks
- *       as it is (one error moves a quantile by one rank of 100 to 200), but enters the running mean
+ *       as it is (one error moves a quantile by one rank of 200 to 400), but enters the running mean
  *       capped at that interval's half-width: a spike counts as a large error, not as an
  *       arbitrarily large one, so it does not widen the next weeks of intervals. A real variance
  *       shift (every error large) still raises the mean by a few percent a bar.
