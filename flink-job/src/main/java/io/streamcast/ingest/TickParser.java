@@ -14,7 +14,6 @@ import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
@@ -24,7 +23,7 @@ import java.util.Locale;
  * its cause, because the dead-letter topic is where an operator finds out what a producer broke.
  *
  * <p>This runs once per record, so it reads the tokens as they stream by instead of building a
- * tree of the whole object: a good tick costs its key string and nothing else. Only what a
+ * tree of the whole object, and an ISO timestamp goes through {@link IsoInstants}. Only what a
  * reason has to show, a field of the wrong type or a value that is not an object, is read into a
  * tree, so that the reason prints it exactly as a tree would. The whole record is read before
  * anything is decided, so broken JSON anywhere in it wins over a missing or wrong field, as when
@@ -175,7 +174,7 @@ public final class TickParser {
                 return wrongType("ts", "an ISO-8601 string or integral epoch milliseconds", tsOfWrongType);
             }
             try {
-                return accepted(new Tick(key, Instant.parse(isoTimestamp).toEpochMilli(), value));
+                return accepted(new Tick(key, IsoInstants.toEpochMilli(isoTimestamp), value));
             } catch (DateTimeParseException | ArithmeticException e) {
                 return rejected("field 'ts' is not an ISO-8601 instant: '" + bounded(isoTimestamp) + "'");
             }
