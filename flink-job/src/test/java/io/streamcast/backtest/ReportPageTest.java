@@ -99,7 +99,7 @@ class ReportPageTest {
         Path input = Files.write(dir.resolve("ticks.csv"), rows);
         Path out = dir.resolve("out");
         assertThat(StreamcastCli.execute("backtest", "--input", input.toString(), "--out", out.toString(),
-                "--window", "1h", "--retrain-every", "12h", "--min-bars-to-train", "12", "--holdout-bars", "4",
+                "--window", "1h", "--retrain-every", "12h", "--min-training-windows", "4", "--tbptt", "5",
                 "--hidden", "4", "--layers", "1", "--epochs", "1", "--parallelism", "2")).isZero();
         return out;
     }

@@ -52,7 +52,7 @@ class ClusterRecoveryIT {
     private static final List<String> NO_TRAINING = List.of("--retrain-every", "1000d");
     /** A small model that trains within a second, every 10 windows once 12 bars are there. */
     private static final List<String> TRAINING = List.of("--retrain-every", "10m", "--min-training-windows", "4",
-            "--tbptt", "5", "--layers", "1", "--hidden", "8", "--epochs", "5",
+            "--tbptt", "5", "--layers", "1", "--hidden", "8", "--epochs", "20",
             "--warmup-bars", "8", "--features", "value", "--learning-rate", "0.02");
 
     private static EmbeddedKafkaBroker kafka;

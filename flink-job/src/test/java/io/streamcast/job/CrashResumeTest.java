@@ -79,7 +79,8 @@ class CrashResumeTest {
                 "run", "--bootstrap-servers", bootstrapServers, "--checkpoint-dir", checkpoints.toString(),
                 "--web-port", "0", "--parallelism", "2", "--start-from", "earliest", "--group-id", "crash",
                 "--checkpoint-interval", "1s", "--window", "1m", "--lateness", "5s",
-                "--retrain-every", "10m", "--min-training-windows", "4", "--tbptt", "5", "--epochs", "2", "--layers", "1", "--hidden", "8", "--features", "value");
+                "--retrain-every", "10m", "--min-training-windows", "4", "--tbptt", "5", "--epochs", "20",
+                "--learning-rate", "0.02", "--layers", "1", "--hidden", "8", "--features", "value");
     }
 
     private static Process start(List<String> command, Path log) throws Exception {
