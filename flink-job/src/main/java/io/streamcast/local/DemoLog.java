@@ -32,6 +32,10 @@ final class DemoLog {
                 .setLayout(PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(config).build())
                 .setConfiguration(config)
                 .build();
+        if (toFile == null) {
+            throw new IllegalStateException("cannot write the demo's log file " + file
+                    + " (log4j's status lines above say why)");
+        }
         toFile.start();
         config.addAppender(toFile);
         redirect(config.getRootLogger(), toFile);

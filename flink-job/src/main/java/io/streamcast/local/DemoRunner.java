@@ -62,6 +62,8 @@ public final class DemoRunner {
     /** Runs the demo to its end and returns the exit code: 0, or 1 if the job failed. */
     public int run() throws Exception {
         long startNanos = System.nanoTime();
+        Path log = settings.log().toAbsolutePath();
+        DemoLog.redirectTo(log);
         Thread hook = new Thread(this::stopAndAwaitCleanup, "streamcast-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         EmbeddedKafkaBroker broker = null;
@@ -73,8 +75,6 @@ public final class DemoRunner {
         Scoreboard board = new Scoreboard(printEveryMillis(settings.job().windowMillis(), settings.speedup()));
         JobStatus status = null;
         long replayStartNanos = 0;
-        Path log = settings.log().toAbsolutePath();
-        DemoLog.redirectTo(log);
         try {
             out.println("starting Kafka ...");
             broker = EmbeddedKafkaBroker.start();
