@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A window joins the pool only when the watermark passes its end (an event-time timer), and
  *       retraining happens at event-time points (multiples of {@code retrainEvery}, epoch-
  *       aligned), so a retraining at T sees exactly the windows ending by T, however far the
- *       watermark jumped: replay is deterministic. Synchronous training blocks the task, which
+ *       watermark jumped: replay is deterministic. A point reached only by the end of a bounded
+ *       input trains too (the data's own watermark reaches it or not depending on how the input
+ *       is split, so skipping it would make a file and a Kafka replay of the same ticks differ);
+ *       at most one such training per replay, whose model no bar may use. Synchronous training blocks the task, which
  *       in replay is what we want.
  *   <li>Asynchronous (live) training runs on a thread of its own; a processing-time timer polls
  *       for the outcome, so forecasts never wait for training. A model so published applies from
@@ -234,9 +237,6 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
     }
 
     private void retrain(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !windowsPendingAfter(timestamp)) {
-            return;
-        }
         long horizon = config.training().historyWindows() * config.windowMillis();
         for (TrainingWindow old : pool.forgetEndingBy(timestamp - horizon)) {
             poolState.remove(TrainingPool.id(old));
@@ -316,21 +316,5 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
 
     private LstmWeights seed() {
         return config.seedModel() == null ? null : LstmWeights.fromBytes(config.seedModel());
-    }
-
-    /**
-     * At the end of a bounded input every timer fires at once, and a point beyond the data is
-     * not worth a training. Every window has arrived by then, so the pending ones tell whether
-     * training data goes on past the point; whether the end or the data's own watermark reached
-     * the point is a function of the input, so replay stays deterministic. (A last point with
-     * bars but no window completed after it is skipped.)
-     */
-    private boolean windowsPendingAfter(long time) throws Exception {
-        for (TrainingWindow w : pending.values()) {
-            if (w.end() - 1 >= time) {
-                return true;
-            }
-        }
-        return false;
     }
 }
