@@ -76,7 +76,7 @@ public record JobConfig(
                 throw new IllegalArgumentException("training settings need 2 <= minWindows <= windows and "
                         + "historyWindows >= 1, were " + this);
             }
-            new SampleSpec(2, sample, 0); // validates the fraction
+            SampleSpec.requireFraction(sample);
         }
 
         public static TrainingSettings defaults() {

@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
             return throughKafka(withModel, naive, ticks);
         }
         // The first job in a JVM pays for class loading and JIT compilation; neither measured run should.
-        measure(naive, new BenchTicks(Math.min(keys, 1000), ticksPerWindow, naive.windowMillis(), START.toEpochMilli()), 5);
+        measure(naive, warmUpTicks(naive), 5);
         Bench.Outcome modelRun = measure(withModel, ticks, windows);
         Bench.Outcome naiveRun = measure(naive, ticks, windows);
 
@@ -115,13 +115,17 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A short first job: the JVM's class loading and JIT compilation are paid before the measured runs. */
+    private BenchTicks warmUpTicks(JobConfig config) {
+        return new BenchTicks(Math.min(keys, 1000), ticksPerWindow, config.windowMillis(), START.toEpochMilli());
+    }
+
     private Integer throughKafka(JobConfig withModel, JobConfig naive, BenchTicks ticks) throws Exception {
         Duration timeout = Duration.ofMinutes(30);
         Bench.Outcome modelRun;
         Bench.Outcome naiveRun;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            BenchTicks warmUp = new BenchTicks(Math.min(keys, 1000), ticksPerWindow, naive.windowMillis(), START.toEpochMilli());
-            inTempDir(dir -> KafkaBench.run(broker, "warm-up", naive, warmUp, 5, settings(dir), timeout));
+            inTempDir(dir -> KafkaBench.run(broker, "warm-up", naive, warmUpTicks(naive), 5, settings(dir), timeout));
             modelRun = inTempDir(dir -> KafkaBench.run(broker, "model", withModel, ticks, windows, settings(dir), timeout));
             naiveRun = inTempDir(dir -> KafkaBench.run(broker, "naive", naive, ticks, windows, settings(dir), timeout));
         }

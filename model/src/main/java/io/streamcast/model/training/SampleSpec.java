@@ -18,6 +18,11 @@ public record SampleSpec(int windowBars, double fraction, long seed) implements 
         if (windowBars < 2) {
             throw new IllegalArgumentException("a training window needs 2 steps at least, was " + windowBars);
         }
+        requireFraction(fraction);
+    }
+
+    /** @throws IllegalArgumentException unless {@code fraction} is a share of steps, in (0, 1] */
+    public static void requireFraction(double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("the training sample must be in (0, 1], was " + fraction);
         }
