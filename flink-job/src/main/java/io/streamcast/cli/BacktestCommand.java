@@ -7,6 +7,7 @@ import io.streamcast.backtest.BacktestScores;
 import io.streamcast.backtest.ConsoleView;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.metrics.SeasonalPeriod;
 import io.streamcast.records.ForecastRecord;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,7 +35,6 @@ import picocli.CommandLine.Spec;
                 + "writes forecasts.csv, report.json and report.html to --out.")
 public final class BacktestCommand implements Callable<Integer> {
 
-    private static final Duration DAY = Duration.ofDays(1);
     private static final long PROGRESS_MILLIS = 500;
 
     @Spec
@@ -148,8 +148,7 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             return season;
         }
-        return window.compareTo(DAY) < 0 ? (int) Math.max(1, DAY.toMillis() / window.toMillis())
-                : (int) Math.max(1, Duration.ofDays(7).toMillis() / window.toMillis());
+        return SeasonalPeriod.windowsFor(window);
     }
 
     private BacktestInput input() {

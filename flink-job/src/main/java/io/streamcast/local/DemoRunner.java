@@ -3,6 +3,7 @@ package io.streamcast.local;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.job.LocalRun;
+import io.streamcast.model.metrics.SeasonalPeriod;
 import io.streamcast.records.Tick;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,6 +35,9 @@ public final class DemoRunner {
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(20);
+    /** A longer pause in the data (between two recordings, say) replays as this many windows. */
+    static final int MAX_GAP_WINDOWS = 10;
+    static final int KEY_LINES_PER_SECOND = 4;
 
     /**
      * @param ticks the ticks to replay, in event-time order
@@ -72,7 +76,10 @@ public final class DemoRunner {
         JobClient job = null;
         ForecastConsole console = null;
         TickReplayer replayer = null;
-        Scoreboard board = new Scoreboard(printEveryMillis(settings.job().windowMillis(), settings.speedup()));
+        Duration window = settings.job().window();
+        Scoreboard board = new Scoreboard(window, SeasonalPeriod.windowsFor(window),
+                printEveryMillis(window.toMillis(), settings.speedup(),
+                        settings.ticks().stream().map(Tick::key).distinct().count()));
         JobStatus status = null;
         long replayStartNanos = 0;
         try {
@@ -88,7 +95,8 @@ public final class DemoRunner {
             job = run.job();
             console = new ForecastConsole(broker.bootstrapServers(), FORECASTS_TOPIC, DEAD_LETTER_TOPIC, board, out);
             console.start();
-            replayer = TickReplayer.toKafka(settings.ticks(), settings.speedup(), broker.bootstrapServers(), TICKS_TOPIC);
+            replayer = TickReplayer.toKafka(settings.ticks(), settings.speedup(), window.multipliedBy(MAX_GAP_WINDOWS),
+                    broker.bootstrapServers(), TICKS_TOPIC);
             out.printf("replaying %d ticks at %.0fx (window %s, checkpoints every %s; forecasts show once committed)%n",
                     replayer.ticksTotal(), settings.speedup(), config.window(), config.checkpointInterval());
             replayStartNanos = System.nanoTime();
@@ -187,9 +195,14 @@ public final class DemoRunner {
         }
     }
 
-    /** About one line per key and wall second: the event time of one wall second, in whole windows. */
-    static long printEveryMillis(long windowMillis, double speedup) {
-        long windows = Math.max(1, Math.round(speedup * 1000 / windowMillis));
+    /**
+     * The event time between two lines of one key, in whole windows: about {@link #KEY_LINES_PER_SECOND}
+     * lines a wall second in all, and no more than one per key and wall second, so that a line
+     * can be read before it scrolls away.
+     */
+    static long printEveryMillis(long windowMillis, double speedup, long keys) {
+        double wallSeconds = Math.max(1.0, (double) keys / KEY_LINES_PER_SECOND);
+        long windows = Math.max(1, Math.round(wallSeconds * speedup * 1000 / windowMillis));
         return windows * windowMillis;
     }
 

@@ -2,26 +2,49 @@ package io.streamcast.local;
 
 import io.streamcast.model.metrics.ErrorStats;
 import io.streamcast.records.ForecastRecord;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One key's running accuracy: the mean absolute error of the model's one-step forecasts
- * ({@code forecastOfActual}) against that of the naive forecast (the previous window's actual).
- * A window is scored only when a model (version 1 or later) made its forecast, so that the naive
- * cold start does not count as the model's.
+ * ({@code forecastOfActual}) against those of the naive forecast (the previous window's actual)
+ * and of the seasonal-naive forecast (the actual a season back, carried forward over gaps; the
+ * naive before a full season, as the backtest scores it). A window is scored only when a model
+ * (version 1 or later) made its forecast, so that the naive cold start does not count as the
+ * model's.
  */
 public final class RunningScore {
 
+    private final long seasonMillis;
     private final ErrorStats model = new ErrorStats();
     private final ErrorStats naive = new ErrorStats();
-    private Double previousActual;
+    private final ErrorStats seasonalNaive = new ErrorStats();
+    /** Actuals by window end, back to the season before the newest. */
+    private final TreeMap<Long, Double> recent = new TreeMap<>();
     private long previousVersion;
 
-    public void add(ForecastRecord record) {
-        if (record.forecastOfActual() != null && previousActual != null && previousVersion > 0) {
-            model.add(record.actual(), record.forecastOfActual(), 1);
-            naive.add(record.actual(), previousActual, 1);
+    /** @param seasonMillis the seasonal-naive forecast's look-back */
+    public RunningScore(long seasonMillis) {
+        if (seasonMillis <= 0) {
+            throw new IllegalArgumentException("season must be positive, was " + seasonMillis + " ms");
         }
-        previousActual = record.actual();
+        this.seasonMillis = seasonMillis;
+    }
+
+    public void add(ForecastRecord record) {
+        Map.Entry<Long, Double> previous = recent.lastEntry();
+        if (record.forecastOfActual() != null && previous != null && previousVersion > 0) {
+            Map.Entry<Long, Double> seasonAgo = recent.floorEntry(record.windowEnd() - seasonMillis);
+            model.add(record.actual(), record.forecastOfActual(), 1);
+            naive.add(record.actual(), previous.getValue(), 1);
+            seasonalNaive.add(record.actual(), (seasonAgo != null ? seasonAgo : previous).getValue(), 1);
+        }
+        recent.put(record.windowEnd(), record.actual());
+        // The bar at or before a season back stays: it is what the next window's seasonal naive reads.
+        Long oldestNeeded = recent.floorKey(record.windowEnd() - seasonMillis);
+        if (oldestNeeded != null) {
+            recent.headMap(oldestNeeded, false).clear();
+        }
         previousVersion = record.modelVersion();
     }
 
@@ -29,6 +52,7 @@ public final class RunningScore {
     public void merge(RunningScore other) {
         model.merge(other.model);
         naive.merge(other.naive);
+        seasonalNaive.merge(other.seasonalNaive);
     }
 
     public long count() {
@@ -43,8 +67,17 @@ public final class RunningScore {
         return naive.mae();
     }
 
+    public double seasonalNaiveMae() {
+        return seasonalNaive.mae();
+    }
+
     /** 1 - model MAE / naive MAE: above 0 the model beats the naive forecast; NaN if undefined. */
     public double skill() {
         return ErrorStats.skill(model, naive);
+    }
+
+    /** 1 - model MAE / seasonal-naive MAE; NaN if undefined. */
+    public double seasonalSkill() {
+        return ErrorStats.skill(model, seasonalNaive);
     }
 }

@@ -1,6 +1,7 @@
 package io.streamcast.local;
 
 import io.streamcast.records.ForecastRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,12 +14,16 @@ import java.util.TreeMap;
 /**
  * The demo's live view as text, without I/O: per key, a line of its latest window (forecast and
  * interval) at most once per {@code printEvery} of event time; every flagged window, announced as
- * it comes; a banner when a new model version first shows; and a summary table. Not thread-safe.
+ * it comes; a banner when a new model version first shows; and a summary table of the model
+ * against the naive and seasonal-naive forecasts. Windows are shown by their end: the clock time
+ * for windows shorter than a day, the date from a day up. Not thread-safe.
  */
 public final class Scoreboard {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final Duration DAY = Duration.ofDays(1);
 
+    private final DateTimeFormatter time;
+    private final long seasonMillis;
     private final long printEveryMillis;
     private final Map<String, RunningScore> scores = new TreeMap<>();
     private final Map<String, Long> lastPrinted = new TreeMap<>();
@@ -27,29 +32,36 @@ public final class Scoreboard {
     private long anomalies;
     private int keyWidth = 3;
 
-    /** @param printEveryMillis event time between two lines of one key; 0 prints every window */
-    public Scoreboard(long printEveryMillis) {
+    /**
+     * @param window the job's window
+     * @param seasonWindows the seasonal-naive forecast's season, in windows
+     * @param printEveryMillis event time between two lines of one key; 0 prints every window
+     */
+    public Scoreboard(Duration window, int seasonWindows, long printEveryMillis) {
+        this.time = DateTimeFormatter.ofPattern(window.compareTo(DAY) < 0 ? "HH:mm" : "yyyy-MM-dd")
+                .withZone(ZoneOffset.UTC);
+        this.seasonMillis = seasonWindows * window.toMillis();
         this.printEveryMillis = printEveryMillis;
     }
 
     /** Takes in a forecast and returns the lines to print for it, maybe none. */
     public List<String> onForecast(ForecastRecord record) {
         forecasts++;
-        RunningScore score = scores.computeIfAbsent(record.key(), k -> new RunningScore());
+        RunningScore score = scores.computeIfAbsent(record.key(), k -> new RunningScore(seasonMillis));
         score.add(record);
         keyWidth = Math.max(keyWidth, record.key().length());
         List<String> lines = new ArrayList<>(2);
         if (record.modelVersion() > newestVersion) {
             lines.add(String.format(Locale.ROOT, "---- %s model v%d live (was %s) ----",
-                    TIME.format(Instant.ofEpochMilli(record.windowEnd())), record.modelVersion(),
+                    time.format(Instant.ofEpochMilli(record.windowEnd())), record.modelVersion(),
                     newestVersion == 0 ? "naive v0" : "v" + newestVersion));
             newestVersion = record.modelVersion();
         }
-        String time = TIME.format(Instant.ofEpochMilli(record.windowEnd()));
+        String end = time.format(Instant.ofEpochMilli(record.windowEnd()));
         if (record.anomaly()) {
             anomalies++;
             lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.1f band widths outside",
-                    time, record.key(), number(record.actual()), number(record.forecastOfActual()),
+                    end, record.key(), number(record.actual()), number(record.forecastOfActual()),
                     record.anomalyScore()));
         }
         Long last = lastPrinted.get(record.key());
@@ -57,9 +69,11 @@ public final class Scoreboard {
             lastPrinted.put(record.key(), record.windowEnd());
             String band = record.lower() == null ? ""
                     : " [" + number(record.lower()) + ", " + number(record.upper()) + "]";
-            lines.add(String.format(Locale.ROOT, "%s %-" + keyWidth + "s  actual %s  forecast %s%s  v%d  MAE model %s | naive %s",
-                    time, record.key(), number(record.actual()), number(record.forecast()), band,
-                    record.modelVersion(), number(score.modelMae()), number(score.naiveMae())));
+            lines.add(String.format(Locale.ROOT,
+                    "%s %-" + keyWidth + "s  actual %s  forecast %s%s  v%d  MAE model %s | naive %s | snaive %s",
+                    end, record.key(), number(record.actual()), number(record.forecast()), band,
+                    record.modelVersion(), number(score.modelMae()), number(score.naiveMae()),
+                    number(score.seasonalNaiveMae())));
         }
         return lines;
     }
@@ -78,10 +92,11 @@ public final class Scoreboard {
      * most) and the run's throughput.
      */
     public String summary(long ticksSent, double seconds, long deadLetters) {
-        String row = "%-" + keyWidth + "s %6s %10s %10s %7s%n";
+        String row = "%-" + keyWidth + "s %6s %10s %10s %11s %9s %10s%n";
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, row, "key", "n", "model MAE", "naive MAE", "skill"));
-        RunningScore total = new RunningScore();
+        out.append(String.format(Locale.ROOT, row, "key", "n", "model MAE", "naive MAE", "snaive MAE", "vs naive",
+                "vs snaive"));
+        RunningScore total = new RunningScore(seasonMillis);
         scores.forEach((key, score) -> {
             out.append(scoreRow(row, key, score));
             total.merge(score);
@@ -95,7 +110,8 @@ public final class Scoreboard {
 
     private static String scoreRow(String row, String key, RunningScore score) {
         return String.format(Locale.ROOT, row, key, score.count(), number(score.modelMae()),
-                number(score.naiveMae()), percent(score.skill()));
+                number(score.naiveMae()), number(score.seasonalNaiveMae()), percent(score.skill()),
+                percent(score.seasonalSkill()));
     }
 
     static String number(double value) {

@@ -23,12 +23,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Replays ticks in event-time order, paced so that {@code speedup} seconds of event time pass per
- * wall second, on a background thread. A gap in event time longer than {@link #MAX_GAP} (between
+ * wall second, on a background thread. A gap in event time longer than {@code maxGap} (between
  * two recordings, say) is replayed as if it were that long.
  */
 public final class TickReplayer implements AutoCloseable {
 
-    static final Duration MAX_GAP = Duration.ofHours(1);
     /** Waits shorter than this are not slept but caught up with the next wait. */
     private static final long MIN_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -61,6 +60,7 @@ public final class TickReplayer implements AutoCloseable {
 
     private final List<Tick> ticks;
     private final double speedup;
+    private final long maxGapMillis;
     private final TickSink sink;
     private final Pacer pacer;
     private final AtomicLong sent = new AtomicLong();
@@ -69,30 +69,35 @@ public final class TickReplayer implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean done;
 
-    TickReplayer(List<Tick> ticks, double speedup, TickSink sink, Pacer pacer) {
+    TickReplayer(List<Tick> ticks, double speedup, Duration maxGap, TickSink sink, Pacer pacer) {
         if (!(speedup > 0)) {
             throw new IllegalArgumentException("speed-up must be more than 0, was " + speedup);
         }
+        if (maxGap.isNegative()) {
+            throw new IllegalArgumentException("the longest gap cannot be negative, was " + maxGap);
+        }
         this.ticks = List.copyOf(ticks);
         this.speedup = speedup;
+        this.maxGapMillis = maxGap.toMillis();
         this.sink = sink;
         this.pacer = pacer;
         this.thread = new Thread(this::runReplay, "tick-replayer");
         this.thread.setDaemon(true);
     }
 
-    public TickReplayer(List<Tick> ticks, double speedup, TickSink sink) {
-        this(ticks, speedup, sink, Pacer.SYSTEM);
+    public TickReplayer(List<Tick> ticks, double speedup, Duration maxGap, TickSink sink) {
+        this(ticks, speedup, maxGap, sink, Pacer.SYSTEM);
     }
 
     /** A replayer producing JSON ticks to {@code topic}, keyed by the tick's key. */
-    public static TickReplayer toKafka(List<Tick> ticks, double speedup, String bootstrapServers, String topic) {
+    public static TickReplayer toKafka(List<Tick> ticks, double speedup, Duration maxGap, String bootstrapServers,
+            String topic) {
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
-        return new TickReplayer(ticks, speedup, new TickSink() {
+        return new TickReplayer(ticks, speedup, maxGap, new TickSink() {
             @Override
             public void send(Tick tick) {
                 producer.send(new ProducerRecord<>(topic, tick.key(), toJson(tick)));
@@ -157,7 +162,7 @@ public final class TickReplayer implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            due = dueNanos(due, tick.timestamp() - previousTimestamp, speedup);
+            due = dueNanos(due, Math.min(tick.timestamp() - previousTimestamp, maxGapMillis), speedup);
             previousTimestamp = tick.timestamp();
             long wait = start + due - pacer.nanoTime();
             if (wait >= MIN_SLEEP_NANOS) {
@@ -170,12 +175,10 @@ public final class TickReplayer implements AutoCloseable {
 
     /**
      * When the next tick is due, in wall nanoseconds after the replay's start, given when the
-     * previous one was due and the event time between them (capped at {@link #MAX_GAP}; ticks out
-     * of order are due at once).
+     * previous one was due and the event time between them (ticks out of order are due at once).
      */
     static long dueNanos(long previousDueNanos, long eventDeltaMillis, double speedup) {
-        long delta = Math.min(Math.max(eventDeltaMillis, 0), MAX_GAP.toMillis());
-        return previousDueNanos + Math.round(delta * 1e6 / speedup);
+        return previousDueNanos + Math.round(Math.max(eventDeltaMillis, 0) * 1e6 / speedup);
     }
 
     /** The tick's JSON as the job reads it: {@code {"key":…,"ts":"<ISO-8601>","value":…}}. */

@@ -29,15 +29,16 @@ class DemoCommandTest {
                 """);
         DemoRunner.Settings settings = settings("--data", csv.toString());
         assertThat(settings.ticks()).hasSize(2);
-        assertThat(settings.speedup()).isEqualTo(600);
+        assertThat(settings.speedup()).isEqualTo(16 * 86_400);
         assertThat(settings.maxDuration()).isEqualTo(Duration.ofMinutes(3));
         assertThat(settings.log()).isEqualTo(Path.of("streamcast-demo.log"));
         JobConfig job = settings.job();
-        assertThat(job.window()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(job.retrainEvery()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(job.training()).isEqualTo(JobConfig.TrainingSettings.defaults());
-        assertThat(job.lstm().epochs()).isEqualTo(4);
-        assertThat(job.lstm().hiddenSize()).isEqualTo(16);
+        assertThat(job.window()).isEqualTo(Duration.ofDays(1));
+        // Beyond the window, the demo runs the job's own defaults.
+        JobConfig defaults = JobConfig.builder(job.kafka()).window(Duration.ofDays(1)).live(true).build();
+        assertThat(job.retrainEvery()).isEqualTo(defaults.retrainEvery());
+        assertThat(job.training()).isEqualTo(defaults.training());
+        assertThat(job.lstm()).isEqualTo(defaults.lstm());
         assertThat(job.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(job.live()).isTrue();
         assertThat(job.kafka().ticksTopic()).isEqualTo(DemoRunner.TICKS_TOPIC);

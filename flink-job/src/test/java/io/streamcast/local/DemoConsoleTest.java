@@ -30,7 +30,7 @@ class DemoConsoleTest {
         Path stderr = dir.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process demo = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                StreamcastCli.class.getName(), "demo", "--data", csv.toString(), "--speedup", "600",
+                StreamcastCli.class.getName(), "demo", "--data", csv.toString(), "--window", "1m", "--speedup", "600",
                 "--duration", "2m", "--log", log.toString())
                 .directory(dir.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
@@ -49,8 +49,8 @@ class DemoConsoleTest {
     }
 
     /**
-     * Two keys, one tick a minute for six hours: past the demo's 60 bars before training, and a
-     * replay (36 s at 600x) that outlasts the job's start, so that forecasts come before it ends.
+     * Two keys, one tick a minute for six hours: a replay (36 s at 600x) that outlasts the job's
+     * start, so that forecasts come before it ends.
      */
     private static String sixHoursOfTwoKeys() {
         StringBuilder csv = new StringBuilder("key,timestamp,value\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamcast.records.ForecastRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ScoreboardTest {
 
     @Test
     void scoresOnlyModelForecastsAgainstThePreviousActual() {
-        RunningScore score = new RunningScore();
+        RunningScore score = new RunningScore(2 * MINUTE);
         score.add(record("a", 0, 10, null, 10, 0));
         score.add(record("a", 1, 12, 10.0, 12, 1)); // forecast by the naive v0: not scored
         score.add(record("a", 2, 13, 12.5, 13.2, 1)); // model |13-12.5|=0.5, naive |13-12|=1
@@ -33,11 +34,26 @@ class ScoreboardTest {
         assertThat(score.modelMae()).isCloseTo(1.35, within(1e-9));
         assertThat(score.naiveMae()).isCloseTo(1.5, within(1e-9));
         assertThat(score.skill()).isCloseTo(0.1, within(1e-9));
+        // Seasonal naive, two windows back: |13-10|=3 and |11-12|=1.
+        assertThat(score.seasonalNaiveMae()).isCloseTo(2, within(1e-9));
+        assertThat(score.seasonalSkill()).isCloseTo(1 - 1.35 / 2, within(1e-9));
+    }
+
+    @Test
+    void seasonalNaiveCarriesTheLastBarForwardOverGapsAndIsTheNaiveBeforeAFullSeason() {
+        RunningScore score = new RunningScore(3 * MINUTE);
+        score.add(record("a", 0, 10, null, 10, 1));
+        score.add(record("a", 1, 20, 10.0, 20, 1)); // before a full season: the naive, 10
+        score.add(record("a", 3, 40, 20.0, 40, 1)); // window 2 missing; a season back is window 0: 10
+        score.add(record("a", 5, 50, 40.0, 50, 1)); // a season back is window 2, missing: window 1 carried, 20
+        assertThat(score.count()).isEqualTo(3);
+        assertThat(score.seasonalNaiveMae()).isCloseTo((10 + 30 + 30) / 3.0, within(1e-9));
+        assertThat(score.naiveMae()).isCloseTo((10 + 20 + 10) / 3.0, within(1e-9));
     }
 
     @Test
     void emptyScoreIsUndefinedNotZero() {
-        RunningScore score = new RunningScore();
+        RunningScore score = new RunningScore(MINUTE);
         assertThat(score.count()).isZero();
         assertThat(score.modelMae()).isNaN();
         assertThat(score.skill()).isNaN();
@@ -47,18 +63,18 @@ class ScoreboardTest {
 
     @Test
     void printsAKeyAtMostOncePerIntervalAndABannerPerNewVersion() {
-        Scoreboard board = new Scoreboard(10 * MINUTE);
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE);
         assertThat(board.onForecast(record("sensor-1", 0, 21.5, null, 21.5, 0)))
-                .containsExactly("12:01 sensor-1  actual 21.50  forecast 21.50  v0  MAE model - | naive -");
+                .containsExactly("12:01 sensor-1  actual 21.50  forecast 21.50  v0  MAE model - | naive - | snaive -");
         for (int i = 1; i < 10; i++) {
             assertThat(board.onForecast(record("sensor-1", i, 21.5, 21.5, 21.5, 0))).as("window " + i).isEmpty();
         }
         List<String> lines = board.onForecast(record("sensor-1", 10, 21.53, 21.5, 21.61, 1));
         assertThat(lines).containsExactly(
                 "---- 12:11 model v1 live (was naive v0) ----",
-                "12:11 sensor-1  actual 21.53  forecast 21.61  v1  MAE model - | naive -");
+                "12:11 sensor-1  actual 21.53  forecast 21.61  v1  MAE model - | naive - | snaive -");
         assertThat(board.onForecast(record("sensor-2", 10, 3, null, 3, 1)))
-                .containsExactly("12:11 sensor-2  actual 3.00  forecast 3.00  v1  MAE model - | naive -");
+                .containsExactly("12:11 sensor-2  actual 3.00  forecast 3.00  v1  MAE model - | naive - | snaive -");
         assertThat(board.onForecast(record("sensor-1", 11, 21.6, 21.61, 21.7, 2)))
                 .containsExactly("---- 12:12 model v2 live (was v1) ----");
         assertThat(board.newestVersion()).isEqualTo(2);
@@ -67,37 +83,52 @@ class ScoreboardTest {
 
     @Test
     void summaryHasARowPerKeyTotalsAndThroughput() {
-        Scoreboard board = new Scoreboard(0);
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 2, 0);
         board.onForecast(record("a", 0, 10, null, 11, 1));
-        board.onForecast(record("a", 1, 12, 11.0, 12, 1)); // model 1, naive 2
+        board.onForecast(record("a", 1, 12, 11.0, 12, 1)); // model 1, naive 2, seasonal naive (the naive) 2
+        board.onForecast(record("a", 2, 11, 12.0, 11, 1)); // model 1, naive 1, seasonal naive 1
         board.onForecast(record("bb", 0, 100, null, 100, 1));
-        board.onForecast(record("bb", 1, 104, 103.0, 104, 1)); // model 1, naive 4
+        board.onForecast(record("bb", 1, 104, 103.0, 104, 1)); // model 1, naive 4, seasonal naive 4
         String summary = board.summary(5000, 2.5, 3);
         assertThat(summary.lines()).containsExactly(
-                "key      n  model MAE  naive MAE   skill",
-                "a        1       1.00       2.00  +50.0%",
-                "bb       1       1.00       4.00  +75.0%",
-                "all      2       1.00       3.00  +66.7%",
-                "5000 ticks sent in 2.5 s (2000 ticks/s end to end), 4 forecasts, 0 anomalies, 3 dead letters, newest model v1");
+                "key      n  model MAE  naive MAE  snaive MAE  vs naive  vs snaive",
+                "a        2       1.00       1.50        1.50    +33.3%     +33.3%",
+                "bb       1       1.00       4.00        4.00    +75.0%     +75.0%",
+                "all      3       1.00       2.33        2.33    +57.1%     +57.1%",
+                "5000 ticks sent in 2.5 s (2000 ticks/s end to end), 5 forecasts, 0 anomalies, 3 dead letters, newest model v1");
     }
 
     @Test
-    void printIntervalIsAboutOneWallSecondInWholeWindows() {
-        assertThat(DemoRunner.printEveryMillis(MINUTE, 600)).isEqualTo(10 * MINUTE);
-        assertThat(DemoRunner.printEveryMillis(MINUTE, 10)).isEqualTo(MINUTE);
-        assertThat(DemoRunner.printEveryMillis(MINUTE, 90)).isEqualTo(2 * MINUTE);
+    void printIntervalIsAboutFourLinesAWallSecondInWholeWindows() {
+        assertThat(DemoRunner.printEveryMillis(MINUTE, 600, 2)).as("a line per key and second at most")
+                .isEqualTo(10 * MINUTE);
+        assertThat(DemoRunner.printEveryMillis(MINUTE, 10, 4)).isEqualTo(MINUTE);
+        assertThat(DemoRunner.printEveryMillis(MINUTE, 90, 1)).isEqualTo(2 * MINUTE);
+        long day = 24 * 60 * MINUTE;
+        assertThat(DemoRunner.printEveryMillis(day, 16 * 86_400, 20)).as("20 keys: each every 5 s, 80 days")
+                .isEqualTo(80 * day);
     }
 
     @Test
     void showsTheIntervalAndAnnouncesEveryAnomaly() {
-        Scoreboard board = new Scoreboard(10 * MINUTE);
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE);
         long start = T0 + MINUTE;
         ForecastRecord flagged = new ForecastRecord("sensor-1", start, start + MINUTE, 30, 21.5, 1L, 29.5,
                 start + 2 * MINUTE, 1, 12, 28.25, 30.75, true, 3.4, List.of());
         assertThat(board.onForecast(flagged)).containsExactly(
                 "---- 12:02 model v1 live (was naive v0) ----",
                 "!! 12:02 sensor-1  anomaly: actual 30.00 was forecast 21.50, 3.4 band widths outside",
-                "12:02 sensor-1  actual 30.00  forecast 29.50 [28.25, 30.75]  v1  MAE model - | naive -");
+                "12:02 sensor-1  actual 30.00  forecast 29.50 [28.25, 30.75]  v1  MAE model - | naive - | snaive -");
         assertThat(board.summary(1, 1, 0)).contains("1 anomalies");
+    }
+
+    @Test
+    void dailyWindowsShowTheirDate() {
+        Scoreboard board = new Scoreboard(Duration.ofDays(1), 7, 0);
+        long start = Instant.parse("2003-05-11T00:00:00Z").toEpochMilli();
+        ForecastRecord record = new ForecastRecord("Addison", start, start + 86_400_000L, 3.1, null, null, 3.1,
+                start + 2 * 86_400_000L, 0, 12, null, null, false, 0, List.of());
+        assertThat(board.onForecast(record)).containsExactly(
+                "2003-05-12 Addison  actual 3.10  forecast 3.10  v0  MAE model - | naive - | snaive -");
     }
 }
