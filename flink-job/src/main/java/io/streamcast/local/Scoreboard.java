@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The demo's live view as text, without I/O: per key, a line of its latest window (forecast and
- * interval) at most once per {@code printEvery} of event time; every flagged window, announced as
- * it comes; a banner when a new model version first shows; and a summary table of the model
+ * interval) at most once per {@code printEvery} of event time; the first flagged window of each
+ * run of them, announced as it comes (the job judges the rest of a run against the band of its
+ * first window, so their own forecasts would not explain the flag); a banner when a new model version first shows; and a summary table of the model
  * against the naive and seasonal-naive forecasts. Windows are shown by their end: the clock time
  * for windows shorter than a day, the date from a day up. Not thread-safe.
  */
@@ -27,6 +30,8 @@ public final class Scoreboard {
     private final long printEveryMillis;
     private final Map<String, RunningScore> scores = new TreeMap<>();
     private final Map<String, Long> lastPrinted = new TreeMap<>();
+    /** Keys whose latest window was flagged: the windows after the first of a run are not announced. */
+    private final Set<String> inAnomaly = new HashSet<>();
     private long newestVersion;
     private long forecasts;
     private long anomalies;
@@ -58,8 +63,12 @@ public final class Scoreboard {
             newestVersion = record.modelVersion();
         }
         String end = time.format(Instant.ofEpochMilli(record.windowEnd()));
-        if (record.anomaly()) {
+        if (!record.anomaly()) {
+            inAnomaly.remove(record.key());
+        } else {
             anomalies++;
+        }
+        if (record.anomaly() && inAnomaly.add(record.key())) {
             lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.1f band widths outside",
                     end, record.key(), number(record.actual()), number(record.forecastOfActual()),
                     record.anomalyScore()));

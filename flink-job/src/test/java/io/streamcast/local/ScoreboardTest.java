@@ -120,6 +120,17 @@ class ScoreboardTest {
                 "!! 12:02 sensor-1  anomaly: actual 30.00 was forecast 21.50, 3.4 band widths outside",
                 "12:02 sensor-1  actual 30.00  forecast 29.50 [28.25, 30.75]  v1  MAE model - | naive - | snaive -");
         assertThat(board.summary(1, 1, 0)).contains("1 anomalies");
+
+        ForecastRecord next = new ForecastRecord("sensor-1", start + MINUTE, start + 2 * MINUTE, 31, 30.0, 1L, 30.5,
+                start + 3 * MINUTE, 1, 12, 29.25, 31.75, true, 3.8, List.of());
+        assertThat(board.onForecast(next)).as("the run goes on: counted, not announced again").isEmpty();
+        ForecastRecord calm = new ForecastRecord("sensor-1", start + 2 * MINUTE, start + 3 * MINUTE, 30.4, 30.5, 1L,
+                30.4, start + 4 * MINUTE, 1, 12, 29.2, 31.6, false, 0, List.of());
+        assertThat(board.onForecast(calm)).isEmpty();
+        ForecastRecord again = new ForecastRecord("sensor-1", start + 3 * MINUTE, start + 4 * MINUTE, 40, 30.4, 1L,
+                39, start + 5 * MINUTE, 1, 12, 29.2, 31.6, true, 7.4, List.of());
+        assertThat(board.onForecast(again)).as("a new run").hasSize(1).first().asString().startsWith("!! 12:05 sensor-1");
+        assertThat(board.summary(1, 1, 0)).contains("3 anomalies");
     }
 
     @Test
