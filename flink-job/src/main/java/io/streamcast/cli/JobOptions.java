@@ -83,8 +83,9 @@ public final class JobOptions {
             description = "Adam's learning rate, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--features", defaultValue = "value-and-calendar", converter = FeaturesConverter.class, paramLabel = "WHAT",
-            description = "LSTM inputs: value, or value-and-calendar (adds time of day and day of week) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--features", defaultValue = "value-and-calendar-with-year", converter = FeaturesConverter.class, paramLabel = "WHAT",
+            description = "LSTM inputs: value, value-and-calendar (adds time of day and day of week) or "
+                    + "value-and-calendar-with-year (adds the time of year too) (default: ${DEFAULT-VALUE}).")
     InputFeatures features;
 
     @Option(names = "--retrain-every", defaultValue = JobConfig.DEFAULT_RETRAIN_WINDOWS + " windows",

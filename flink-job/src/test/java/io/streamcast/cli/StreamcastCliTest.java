@@ -98,7 +98,7 @@ class StreamcastCliTest {
                 Map.entry("--hidden", "(default: 32)"),
                 Map.entry("--epochs", "(default: 30)"),
                 Map.entry("--learning-rate", "(default: 0.005)"),
-                Map.entry("--features", "(default: value-and-calendar)"),
+                Map.entry("--features", "(default: value-and-calendar-with-year)"),
                 Map.entry("--retrain-every", "(default: 200 windows)"),
                 Map.entry("--training-windows", "(default: 2048)"),
                 Map.entry("--min-training-windows", "(default: 10)"),
@@ -236,7 +236,7 @@ class StreamcastCliTest {
         String error = usageError("--model", model.toString(), "--hidden", "16");
         assertThat(error.lines().findFirst().orElseThrow()).isEqualTo("Invalid value for option '--model': '" + model
                 + "' has layers 1, hidden 8, features value, but the options give layers 2, hidden 16, "
-                + "features value-and-calendar; set --layers, --hidden and --features to the model's");
+                + "features value-and-calendar-with-year; set --layers, --hidden and --features to the model's");
     }
 
     @Test
@@ -331,10 +331,13 @@ class StreamcastCliTest {
         CliRun result = run("demo", "--help");
         assertThat(result.exitCode()).isZero();
         Map<String, String> entries = helpEntries(result.out());
-        Map.of("--data", "(default: data/sensor_network.csv)", "--speedup", "(default: 600)",
-                "--keys", "(default: 6)", "--duration", "(default: 3m)",
-                "--window", "(default: 1m)", "--retrain-every", "(default: 30m)", "--epochs", "(default: 4)", "--hidden", "(default: 16)")
-                .forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));
+        Map.of("--data", "(default: data/chicago_ridership.csv)", "--speedup", "(default: 1382400",
+                "--keys", "(default: 20)", "--duration", "(default: 3m)",
+                "--window", "(default: 1d)", "--retrain-every", "(default: 200 windows)", "--epochs", "(default: 30)",
+                "--hidden", "(default: 32)")
+                // Without spaces: the help wraps a long default path where it likes (after its dot).
+                .forEach((option, text) -> assertThat(entries.get(option).replace(" ", "")).as(option)
+                        .contains(text.replace(" ", "")));
         assertThat(entries.get("--checkpoint-interval")).contains("(default: 2s)");
         assertThat(entries.get("--layers")).contains("(default: 2)");
         assertThat(entries).doesNotContainKey("--bootstrap-servers");

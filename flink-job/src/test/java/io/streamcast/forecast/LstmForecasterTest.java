@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamcast.model.interval.IntervalSpec;
+import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.scaling.ScalingSpec;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
 class LstmForecasterTest {
 
     private static final long W = 60_000;
-    private static final LstmConfig SMALL = LstmConfig.defaults().withHiddenSize(8);
+    /** The inputs of the model in the stored snapshot of the previous state layout (the default then). */
+    private static final LstmConfig SMALL = LstmConfig.defaults().withHiddenSize(8)
+            .withFeatures(InputFeatures.VALUE_AND_CALENDAR);
     private static final byte[] WEIGHTS = LstmNetworks.export(LstmNetworks.build(SMALL), SMALL, ScalingSpec.defaults()).toBytes();
     private static final byte[] OTHER_WEIGHTS = LstmNetworks.export(LstmNetworks.build(SMALL.withSeed(9)), SMALL, ScalingSpec.defaults()).toBytes();
     private static final byte[] NAN_WEIGHTS = nanWeights();

@@ -158,8 +158,8 @@ class RetrainerTest {
         TrainingWindow next = windows.get(windows.size() - 1);
         assertThatThrownBy(() -> restored.processElement(next, next.end() - 1))
                 .isInstanceOf(SuppressRestartsException.class).rootCause()
-                .hasMessageStartingWith("the restored model has layers 2, hidden 8, features value-and-calendar, "
-                        + "this job runs with layers 1, hidden 8, features value-and-calendar; ");
+                .hasMessageStartingWith("the restored model has layers 2, hidden 8, features value-and-calendar-with-year, "
+                        + "this job runs with layers 1, hidden 8, features value-and-calendar-with-year; ");
         restored.close();
     }
 

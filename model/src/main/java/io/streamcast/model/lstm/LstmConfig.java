@@ -39,7 +39,7 @@ public record LstmConfig(
     public LstmConfig {
         requireRange("layers", layers, 1, MAX_LAYERS);
         requireRange("hiddenSize", hiddenSize, 1, MAX_HIDDEN);
-        Objects.requireNonNull(features, "features must be one of VALUE, VALUE_AND_CALENDAR");
+        Objects.requireNonNull(features, "features must be given");
         if (!(learningRate > 0 && learningRate <= 1)) {
             throw new IllegalArgumentException(
                     "learningRate must be in (0, 1], was " + learningRate);
@@ -51,7 +51,7 @@ public record LstmConfig(
 
     /** Two layers of 32 units on value and calendar inputs: fast to step, enough for daily and weekly cycles. */
     public static LstmConfig defaults() {
-        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR, 0.005, DEFAULT_EPOCHS, 50, DEFAULT_MINIBATCH, 42L);
+        return new LstmConfig(2, 32, InputFeatures.VALUE_AND_CALENDAR_WITH_YEAR, 0.005, DEFAULT_EPOCHS, 50, DEFAULT_MINIBATCH, 42L);
     }
 
     /** Whether weights trained under one config fit a network built from the other. */

@@ -12,7 +12,7 @@ class LstmConfigTest {
         LstmConfig c = LstmConfig.defaults();
         assertThat(c.layers()).isEqualTo(2);
         assertThat(c.hiddenSize()).isEqualTo(32);
-        assertThat(c.inputSize()).isEqualTo(5);
+        assertThat(c.inputSize()).isEqualTo(7);
     }
 
     @Test
@@ -25,6 +25,6 @@ class LstmConfigTest {
         assertThatThrownBy(() -> c.withEpochs(-1)).hasMessage("epochs must be in [1, 10000], was -1");
         assertThatThrownBy(() -> c.withTbpttLength(1)).hasMessage("tbpttLength must be in [2, 10000], was 1");
         assertThatThrownBy(() -> c.withMinibatchSize(0)).hasMessage("minibatchSize must be in [1, 100000], was 0");
-        assertThatThrownBy(() -> c.withFeatures(null)).hasMessageContaining("features must be one of");
+        assertThatThrownBy(() -> c.withFeatures(null)).hasMessageContaining("features must be given");
     }
 }

@@ -98,7 +98,7 @@ class LstmWeightsTest {
     void rejectsWronglyShapedArrays() {
         LstmConfig config = LstmConfig.defaults().withLayers(1).withHiddenSize(4);
         assertThatThrownBy(() -> new LstmWeights(config, ScalingSpec.defaults(),
-                new float[][] {new float[5 * 16]}, new float[][] {new float[15]}, new float[][] {new float[16]},
+                new float[][] {new float[7 * 16]}, new float[][] {new float[15]}, new float[][] {new float[16]},
                 new float[4], 0f))
                 .hasMessage("recurrentWeights[0] must have 64 values, had 15");
     }

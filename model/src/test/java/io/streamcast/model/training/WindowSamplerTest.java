@@ -21,7 +21,7 @@ class WindowSamplerTest {
     private static final long W = 3_600_000L;
     private static final int MAX_CARRIED = 16;
     private static final ScalingSpec SCALING = ScalingSpec.defaults();
-    private static final InputFeatures FEATURES = InputFeatures.VALUE_AND_CALENDAR;
+    private static final InputFeatures FEATURES = InputFeatures.VALUE_AND_CALENDAR_WITH_YEAR;
 
     /** An irregular key: a level that drifts, a daily cycle, noise, short gaps and two long ones. */
     private static List<long[]> barsWithGaps(long seed) {
