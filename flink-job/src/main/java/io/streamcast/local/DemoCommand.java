@@ -105,13 +105,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo's data is daily; everything else about the model and its training is the job's own
-     * default. Checkpoints come often because forecasts show only once committed.
+     * The demo's data is daily; the rest is the job's own default but for two settings. The inputs
+     * leave out the time of year: the demo's first models train on less than a year of data, in
+     * which each time of year shows once (measured at the same load, the closing table read +24%
+     * against the seasonal naive without it, +8% with it). Checkpoints come often because
+     * forecasts show only once committed.
      */
     public static final class DemoDefaults implements IDefaultValueProvider {
 
         static final Map<String, String> DEFAULTS = Map.of(
                 "--window", "1d",
+                "--features", "value-and-calendar",
                 "--checkpoint-interval", "2s");
 
         @Override

@@ -339,6 +339,7 @@ class StreamcastCliTest {
                 .forEach((option, text) -> assertThat(entries.get(option).replace(" ", "")).as(option)
                         .contains(text.replace(" ", "")));
         assertThat(entries.get("--checkpoint-interval")).contains("(default: 2s)");
+        assertThat(entries.get("--features")).contains("(default: value-and-calendar)");
         assertThat(entries.get("--layers")).contains("(default: 2)");
         assertThat(entries).doesNotContainKey("--bootstrap-servers");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamcast.job.JobConfig;
+import io.streamcast.model.lstm.InputFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,11 +35,11 @@ class DemoCommandTest {
         assertThat(settings.log()).isEqualTo(Path.of("streamcast-demo.log"));
         JobConfig job = settings.job();
         assertThat(job.window()).isEqualTo(Duration.ofDays(1));
-        // Beyond the window, the demo runs the job's own defaults.
+        // Beyond the window and the inputs, the demo runs the job's own defaults.
         JobConfig defaults = JobConfig.builder(job.kafka()).window(Duration.ofDays(1)).live(true).build();
         assertThat(job.retrainEvery()).isEqualTo(defaults.retrainEvery());
         assertThat(job.training()).isEqualTo(defaults.training());
-        assertThat(job.lstm()).isEqualTo(defaults.lstm());
+        assertThat(job.lstm()).isEqualTo(defaults.lstm().withFeatures(InputFeatures.VALUE_AND_CALENDAR));
         assertThat(job.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(job.live()).isTrue();
         assertThat(job.kafka().ticksTopic()).isEqualTo(DemoRunner.TICKS_TOPIC);
