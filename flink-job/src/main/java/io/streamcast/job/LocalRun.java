@@ -74,10 +74,7 @@ public final class LocalRun implements AutoCloseable {
             int parallelism, int tolerableCheckpointFailures, OptionalInt prometheusPort, StateBackend stateBackend,
             MemorySize managedMemory) {
 
-        /**
-         * What a local MiniCluster gets unless told otherwise (Flink's own default for one): 128 MiB,
-         * enough for the state of a few thousand keys on RocksDB.
-         */
+        /** What a local cluster gets unless told otherwise: Flink's own default for one. */
         public static final MemorySize DEFAULT_MANAGED_MEMORY = MemorySize.ofMebiBytes(128);
 
         /** Fresh, REST on any free port of 127.0.0.1, parallelism 1, 3 failed checkpoints tolerated, on the heap. */
