@@ -105,10 +105,10 @@ final class Bench {
     }
 
     /**
-     * Seconds from submitting the same graph, restoring {@code savepoint} (the native one: as a
-     * checkpoint restores), until every task is
-     * RUNNING, that is until every subtask holds its keys' state again (the generator, restored
-     * past its last tick, emits nothing); then the job is cancelled.
+     * Seconds from submitting the same graph, restoring {@code savepoint} (the native one, as a
+     * checkpoint restores), until every task is RUNNING, that is until every subtask holds its
+     * keys' state again (the generator, restored past its last tick, emits nothing); then the job
+     * is cancelled.
      */
     static double restore(JobConfig config, BenchTicks ticks, int windows, LocalRun.Settings settings,
             LocalRun.Savepoint savepoint) throws Exception {
