@@ -1,5 +1,6 @@
 package io.streamcast.job;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -17,12 +17,21 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
-import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
@@ -41,6 +50,13 @@ public final class LocalRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
     private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+    private static final String METADATA = "_metadata";
+    private static final Duration POLL_EVERY = Duration.ofMillis(50);
+    /**
+     * How often the TaskManager reports to the JobManager, and with it a running job's
+     * accumulators (Flink's default is 10 s): in one JVM the report costs next to nothing.
+     */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final String PROMETHEUS_REPORTER = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     /**
@@ -51,44 +67,55 @@ public final class LocalRun implements AutoCloseable {
      * @param prometheusPort where Flink's Prometheus reporter serves the metrics, if anywhere (it
      *     listens on every interface: the reporter has no address setting)
      * @param stateBackend where keyed state lives between checkpoints
+     * @param managedMemory the TaskManager's managed memory, outside the heap: with RocksDB its
+     *     block cache and write buffers, shared by the state of each slot
      */
     public record Settings(Path checkpointDir, Optional<Path> resumeFrom, String restAddress, int restPort,
-            int parallelism, int tolerableCheckpointFailures, OptionalInt prometheusPort, StateBackend stateBackend) {
+            int parallelism, int tolerableCheckpointFailures, OptionalInt prometheusPort, StateBackend stateBackend,
+            MemorySize managedMemory) {
+
+        /** What a local cluster gets unless told otherwise: Flink's own default for one. */
+        public static final MemorySize DEFAULT_MANAGED_MEMORY = MemorySize.ofMebiBytes(128);
 
         /** Fresh, REST on any free port of 127.0.0.1, parallelism 1, 3 failed checkpoints tolerated, on the heap. */
         public static Settings in(Path checkpointDir) {
             return new Settings(checkpointDir, Optional.empty(), "127.0.0.1", 0, 1, 3, OptionalInt.empty(),
-                    StateBackend.HASHMAP);
+                    StateBackend.HASHMAP, DEFAULT_MANAGED_MEMORY);
         }
 
         public Settings resumingFrom(Optional<Path> checkpoint) {
             return new Settings(checkpointDir, checkpoint, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, prometheusPort, stateBackend);
+                    tolerableCheckpointFailures, prometheusPort, stateBackend, managedMemory);
         }
 
         public Settings rest(String address, int port) {
             return new Settings(checkpointDir, resumeFrom, address, port, parallelism, tolerableCheckpointFailures,
-                    prometheusPort, stateBackend);
+                    prometheusPort, stateBackend, managedMemory);
         }
 
         public Settings parallelism(int subtasks) {
             return new Settings(checkpointDir, resumeFrom, restAddress, restPort, subtasks,
-                    tolerableCheckpointFailures, prometheusPort, stateBackend);
+                    tolerableCheckpointFailures, prometheusPort, stateBackend, managedMemory);
         }
 
         public Settings tolerableCheckpointFailures(int failures) {
             return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism, failures,
-                    prometheusPort, stateBackend);
+                    prometheusPort, stateBackend, managedMemory);
         }
 
         public Settings prometheusPort(OptionalInt port) {
             return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, port, stateBackend);
+                    tolerableCheckpointFailures, port, stateBackend, managedMemory);
         }
 
         public Settings stateBackend(StateBackend backend) {
             return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, prometheusPort, backend);
+                    tolerableCheckpointFailures, prometheusPort, backend, managedMemory);
+        }
+
+        public Settings managedMemory(MemorySize size) {
+            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
+                    tolerableCheckpointFailures, prometheusPort, stateBackend, size);
         }
     }
 
@@ -96,7 +123,8 @@ public final class LocalRun implements AutoCloseable {
     private final MiniCluster cluster;
     private final JobClient job;
     private final Thread watch;
-    private final AtomicLong largestCheckpointBytes = new AtomicLong();
+    /** Set once the job is being stopped: the stop aborts a periodic checkpoint under way, which is no failure. */
+    private volatile boolean stopping;
 
     private LocalRun(Path tmpDir, MiniCluster cluster, JobClient job) {
         this.tmpDir = tmpDir;
@@ -139,6 +167,7 @@ public final class LocalRun implements AutoCloseable {
         conf.set(RestOptions.BIND_ADDRESS, settings.restAddress());
         conf.set(RestOptions.BIND_PORT, String.valueOf(settings.restPort()));
         conf.set(CoreOptions.TMP_DIRS, tmpDir.toString());
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, HEARTBEAT);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, settings.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir().toUri().toString());
@@ -146,6 +175,7 @@ public final class LocalRun implements AutoCloseable {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, settings.tolerableCheckpointFailures());
         settings.stateBackend().configure(conf);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, settings.managedMemory());
         settings.resumeFrom().ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
         settings.prometheusPort().ifPresent(port -> {
             conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER);
@@ -154,9 +184,59 @@ public final class LocalRun implements AutoCloseable {
         return conf;
     }
 
-    /** The size of the largest checkpoint completed so far (0 before the first). */
-    public long largestCheckpointBytes() {
-        return largestCheckpointBytes.get();
+    /** A completed savepoint: where it is, and the full size of the state in it. */
+    public record Savepoint(Path path, long stateBytes) {}
+
+    /**
+     * Takes a savepoint of the running job, which runs on. In Flink's native format it is the
+     * backend's own files (RocksDB's, as a checkpoint holds them, versions not yet compacted away
+     * included) and restores as fast as a checkpoint; in the canonical format it is every live
+     * key and value as Flink serializes them, whatever the backend.
+     *
+     * @return the savepoint and its full state size as its metadata records it: the sum of
+     *     {@code OperatorState.getStateSize()}, what the checkpoint statistics call the state size
+     *     (never the incremental checkpointed size)
+     */
+    public Savepoint savepoint(Path directory, SavepointFormatType format) throws Exception {
+        String pointer = job.triggerSavepoint(directory.toUri().toString(), format).get();
+        Path path = Path.of(URI.create(pointer));
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(path.resolve(METADATA)))) {
+            CheckpointMetadata metadata = Checkpoints.loadCheckpointMetadata(in, LocalRun.class.getClassLoader(), pointer);
+            return new Savepoint(path, metadata.getOperatorStates().stream().mapToLong(OperatorState::getStateSize).sum());
+        }
+    }
+
+    /**
+     * Ends the input of a job whose source does not end by itself, as the end of a bounded input
+     * would: the watermark goes to the end of time, every timer fires, and the job finishes with
+     * its accumulators. Flink does that only as a stop with a savepoint (drained before it is
+     * taken), so one is written to {@code directory}.
+     */
+    public JobExecutionResult drain(Path directory) throws Exception {
+        stopping = true;
+        job.stopWithSavepoint(true, directory.toUri().toString(), SavepointFormatType.NATIVE).get();
+        return await();
+    }
+
+    /**
+     * Waits until every task of the job is RUNNING: a task restoring a checkpoint is INITIALIZING
+     * until its state is in place, so on a restore this is when the job holds its state again.
+     */
+    public void awaitAllRunning() throws Exception {
+        while (true) {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+            if (graph.getState().isGloballyTerminalState()) {
+                throw new IllegalStateException("the job ended (" + graph.getState() + ") before all its tasks ran");
+            }
+            boolean allRunning = true;
+            for (AccessExecutionVertex task : graph.getAllExecutionVertices()) {
+                allRunning &= task.getExecutionState() == ExecutionState.RUNNING;
+            }
+            if (allRunning) {
+                return;
+            }
+            Thread.sleep(POLL_EVERY.toMillis());
+        }
     }
 
     public JobClient job() {
@@ -182,12 +262,11 @@ public final class LocalRun implements AutoCloseable {
                     return;
                 }
                 CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
-                CompletedCheckpointStats completed = stats.getHistory().getLatestCompletedCheckpoint();
-                if (completed != null) {
-                    largestCheckpointBytes.accumulateAndGet(completed.getStateSize(), Math::max);
-                }
                 FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
-                if (latest != null && latest.getCheckpointId() != lastLogged) {
+                if (latest != null && latest.getCheckpointId() != lastLogged && stopping) {
+                    lastLogged = latest.getCheckpointId();
+                    LOG.info("checkpoint {} ended by the stop: {}", latest.getCheckpointId(), latest.getFailureMessage());
+                } else if (latest != null && latest.getCheckpointId() != lastLogged) {
                     lastLogged = latest.getCheckpointId();
                     LOG.error("checkpoint {} failed ({} failed so far; no output is committed until one completes): {}",
                             latest.getCheckpointId(), stats.getCounts().getNumberOfFailedCheckpoints(),

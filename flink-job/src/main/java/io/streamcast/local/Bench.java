@@ -7,6 +7,9 @@ import io.streamcast.job.LocalRun;
 import io.streamcast.records.RawRecord;
 import io.streamcast.records.TrainingReport;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.DoubleCounter;
@@ -16,23 +19,34 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * One bench run: generated ticks through the production graph ({@link ForecastJob#wire}) on a
  * {@link LocalRun}, in event time, checkpointing as a live job does, with nothing but counting
- * behind it. What a run measured.
+ * behind it. The generator is held open after its last tick ({@link HoldOpen}); once every tick
+ * is in, savepoints record the state of every key as a live job holds it, and then the input is
+ * ended, which fires the windows still open. What a run measured, and the restore of its savepoint.
  */
 final class Bench {
 
+    private static final String TICKS = "ticks";
     private static final String FORECASTS = "forecasts";
+    private static final String RETRAININGS = "retrainings";
     private static final String TRAINING_SECONDS = "trainingSeconds";
+    private static final Duration POLL = Duration.ofMillis(100);
 
-    /** @param stateBytes the largest completed checkpoint */
-    record Outcome(double seconds, long ticks, long forecasts, long stateBytes, long peakHeapBytes,
-            double trainingSeconds) {
+    /**
+     * @param seconds on generated ticks from submission to the finished job, the savepoints and
+     *     the drain (which brings the last window's forecasts) included; through Kafka until the
+     *     last forecast is committed, before the savepoints
+     * @param snapshots of every key's state after the last tick
+     */
+    record Outcome(double seconds, long ticks, long forecasts, Snapshots snapshots, long peakHeapBytes,
+            long retrainings, double trainingSeconds) {
 
         double ticksPerSecond() {
             return ticks / seconds;
@@ -43,6 +57,26 @@ final class Bench {
         }
     }
 
+    /**
+     * The state of a live job, saved twice. Canonical: every live key and value as Flink serializes
+     * them, the state per key whatever the backend. Native: as the backend keeps it and a restore
+     * reads it, for RocksDB its files, with the older versions of values its compaction has not
+     * yet removed (a key's timeline is rewritten with every bar).
+     *
+     * @param seconds the two savepoints took
+     */
+    record Snapshots(LocalRun.Savepoint canonical, LocalRun.Savepoint nativeFormat, double seconds) {
+
+        /** Once every task runs: Flink refuses a savepoint while one is still starting. */
+        static Snapshots of(LocalRun run, Path directory) throws Exception {
+            run.awaitAllRunning();
+            long started = System.nanoTime();
+            LocalRun.Savepoint canonical = run.savepoint(directory.resolve("canonical"), SavepointFormatType.CANONICAL);
+            LocalRun.Savepoint nativeFormat = run.savepoint(directory.resolve("native"), SavepointFormatType.NATIVE);
+            return new Snapshots(canonical, nativeFormat, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
     private Bench() {}
 
     static Outcome run(JobConfig config, BenchTicks ticks, int windows, LocalRun.Settings settings) throws Exception {
@@ -50,36 +84,85 @@ final class Bench {
         HeapPeak heap = HeapPeak.start();
         long started = System.nanoTime();
         JobExecutionResult result;
-        long stateBytes;
-        try (LocalRun run = LocalRun.start(settings, env -> {
-            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-            DataStream<RawRecord> raw = env.fromSource(
-                    new DataGeneratorSource<>(ticks, total, TypeInformation.of(RawRecord.class)),
-                    WatermarkStrategy.noWatermarks(), "bench ticks").setParallelism(1);
-            ForecastJob.Outputs outputs = ForecastJob.wire(config, raw
-                    .map(new TickIngestFunction(config.timestamps())).setParallelism(1).name("ingest")
-                    .assignTimestampsAndWatermarks(ForecastJob.watermarks(config)).setParallelism(1).name("watermarks"));
-            outputs.forecasts().map(new Count<>()).sinkTo(new DiscardingSink<>()).name("count forecasts");
-            outputs.deadLetters().sinkTo(new DiscardingSink<>());
-            outputs.trainingReports().map(new TrainingTime()).setParallelism(1).sinkTo(new DiscardingSink<>());
-        })) {
-            result = run.await();
-            stateBytes = run.largestCheckpointBytes();
+        Snapshots snapshots;
+        try (LocalRun run = LocalRun.start(settings, env -> graph(env, config, ticks, total, new HoldOpen(total)))) {
+            awaitTicks(run, total);
+            snapshots = Snapshots.of(run, settings.checkpointDir().resolve("savepoints"));
+            result = run.drain(settings.checkpointDir().resolve("drained"));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Long forecasts = result.getAccumulatorResult(FORECASTS);
-        Double training = result.getAccumulatorResult(TRAINING_SECONDS);
-        return new Outcome(seconds, total, forecasts == null ? 0 : forecasts, stateBytes, heap.stop(),
-                training == null ? 0 : training);
+        long counted = accumulator(result, TICKS, 0L);
+        if (counted != total) {
+            throw new IllegalStateException(counted + " ticks went through the job, not " + total);
+        }
+        return new Outcome(seconds, total, accumulator(result, FORECASTS, 0L), snapshots, heap.stop(),
+                accumulator(result, RETRAININGS, 0L), accumulator(result, TRAINING_SECONDS, 0.0));
+    }
+
+    private static <T> T accumulator(JobExecutionResult result, String name, T none) {
+        T value = result.getAccumulatorResult(name);
+        return value == null ? none : value;
+    }
+
+    /**
+     * Seconds from submitting the same graph, restoring {@code savepoint} (the native one, as a
+     * checkpoint restores), until every task is RUNNING, that is until every subtask holds its
+     * keys' state again (the generator, restored past its last tick, emits nothing); then the job
+     * is cancelled.
+     */
+    static double restore(JobConfig config, BenchTicks ticks, int windows, LocalRun.Settings settings,
+            LocalRun.Savepoint savepoint) throws Exception {
+        long started = System.nanoTime();
+        try (LocalRun run = LocalRun.start(settings.resumingFrom(Optional.of(savepoint.path())),
+                env -> graph(env, config, ticks, ticks.total(windows), new HoldOpen(0)))) {
+            run.awaitAllRunning();
+            return (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    private static void graph(StreamExecutionEnvironment env, JobConfig config, BenchTicks ticks, long total,
+            HoldOpen hold) {
+        ForecastJob.enableCheckpointing(env, config.checkpointInterval());
+        DataStream<RawRecord> raw = env.fromSource(
+                new DataGeneratorSource<>(ticks, total, hold, TypeInformation.of(RawRecord.class)),
+                WatermarkStrategy.noWatermarks(), "bench ticks").setParallelism(1)
+                .map(new Count<>(TICKS)).setParallelism(1).name("count ticks");
+        ForecastJob.Outputs outputs = ForecastJob.wire(config, raw
+                .map(new TickIngestFunction(config.timestamps())).setParallelism(1).name("ingest")
+                .assignTimestampsAndWatermarks(ForecastJob.watermarks(config)).setParallelism(1).name("watermarks"));
+        outputs.forecasts().map(new Count<>(FORECASTS)).sinkTo(new DiscardingSink<>()).name("count forecasts");
+        outputs.deadLetters().sinkTo(new DiscardingSink<>());
+        outputs.trainingReports().map(new Count<>(RETRAININGS)).setParallelism(1)
+                .map(new TrainingTime()).setParallelism(1).sinkTo(new DiscardingSink<>());
+    }
+
+    /** Waits until all {@code total} ticks have left the generator (as the job's heartbeat brings its accumulators). */
+    private static void awaitTicks(LocalRun run, long total) throws Exception {
+        while (true) {
+            if (run.job().getJobExecutionResult().isDone()) {
+                run.await();
+                throw new IllegalStateException("the job ended before its ticks were in");
+            }
+            Object ticks = run.job().getAccumulators().get().get(TICKS);
+            if (ticks != null && (Long) ticks >= total) {
+                return;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     /** Counts what passes into a job accumulator. */
     private static final class Count<T> extends RichMapFunction<T, T> {
+        private final String accumulator;
         private final LongCounter count = new LongCounter();
+
+        Count(String accumulator) {
+            this.accumulator = accumulator;
+        }
 
         @Override
         public void open(OpenContext openContext) {
-            getRuntimeContext().addAccumulator(FORECASTS, count);
+            getRuntimeContext().addAccumulator(accumulator, count);
         }
 
         @Override

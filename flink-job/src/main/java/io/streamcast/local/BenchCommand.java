@@ -3,6 +3,7 @@ package io.streamcast.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.cli.EnumConverter;
 import io.streamcast.cli.JobOptions;
+import io.streamcast.cli.MemorySizeConverter;
 import io.streamcast.cli.OptionFiles;
 import io.streamcast.cli.StreamcastCli;
 import io.streamcast.job.JobConfig;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -62,6 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "WHERE", description = "hashmap or rocksdb (default: ${DEFAULT-VALUE}).")
     StateBackend stateBackend;
 
+    @Option(names = "--managed-memory", defaultValue = "1g", converter = MemorySizeConverter.class, paramLabel = "SIZE",
+            description = "Managed memory, outside the heap: RocksDB's block cache and write buffers (default: ${DEFAULT-VALUE}).")
+    MemorySize managedMemory;
+
     @Option(names = "--kafka", description = "Through an embedded Kafka broker end to end instead: the ticks preloaded "
             + "into a topic of " + KafkaBench.PARTITIONS + " partitions, the live job, the forecasts counted as a "
             + "read_committed consumer sees them.")
@@ -75,11 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
     JobOptions job;
 
     /**
-     * The bench's own defaults: no retraining unless asked for; a checkpoint every second, so that
-     * one near the end shows the state of every key.
+     * Through Kafka, a run ends with its last forecast committed, and output is committed with
+     * each checkpoint: unless told otherwise that run checkpoints every second, so that the
+     * interval does not decide its time. Generated ticks checkpoint at the job's own default.
      */
+    static final Duration KAFKA_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
+    /** The bench's own defaults: no retraining unless asked for. */
     public static final class BenchDefaults implements IDefaultValueProvider {
-        static final Map<String, String> DEFAULTS = Map.of("--retrain-every", "3650d", "--checkpoint-interval", "1s");
+        static final Map<String, String> DEFAULTS = Map.of("--retrain-every", "3650d");
 
         @Override
         public String defaultValue(ArgSpec argSpec) {
@@ -96,6 +106,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         JobConfig options = job.toJobConfig(DemoRunner.kafkaSettings("none"), kafka);
+        if (kafka && !spec.commandLine().getParseResult().hasMatchedOption("--checkpoint-interval")) {
+            options = options.toBuilder().checkpointInterval(KAFKA_CHECKPOINT_INTERVAL).build();
+        }
         JobConfig naive = options.toBuilder().seedModel(null).build();
         // The model's weights do not change what a step costs: untrained ones of the configured shape will do.
         JobConfig withModel = options.seedModel() != null ? options : options.toBuilder().seedModel(LstmNetworks.export(
@@ -106,14 +119,25 @@ public final class BenchCommand implements Callable<Integer> {
             return throughKafka(withModel, naive, ticks);
         }
         // The first job in a JVM pays for class loading and JIT compilation; neither measured run should.
-        measure(naive, warmUpTicks(naive), 5);
-        Bench.Outcome modelRun = measure(withModel, ticks, windows);
-        Bench.Outcome naiveRun = measure(naive, ticks, windows);
+        inTempDir(dir -> Bench.run(naive, warmUpTicks(naive), 5, settings(dir)));
+        Restored model = inTempDir(dir -> {
+            Bench.Outcome run = Bench.run(withModel, ticks, windows, settings(dir));
+            Path restoreDir = Files.createDirectories(dir.resolve("restored"));
+            return new Restored(run, Bench.restore(withModel, ticks, windows, settings(restoreDir),
+                    run.snapshots().nativeFormat()));
+        });
+        Bench.Outcome naiveRun = inTempDir(dir -> Bench.run(naive, ticks, windows, settings(dir)));
 
-        write(report(ticks, modelRun, naiveRun));
-        print(spec.commandLine().getOut(), modelRun, naiveRun);
+        write(report(ticks, model.run(), naiveRun).put("restoreSeconds", model.restoreSeconds()));
+        print(spec.commandLine().getOut(), model.run(), naiveRun);
+        spec.commandLine().getOut().printf("with model: %d retrainings (%.1f s); restored its savepoint in %.1f s%n",
+                model.run().retrainings(), model.run().trainingSeconds(), model.restoreSeconds());
+        spec.commandLine().getOut().flush();
         return 0;
     }
+
+    /** The with-model run, and how long its savepoint took to restore. */
+    private record Restored(Bench.Outcome run, double restoreSeconds) {}
 
     /** A short first job: the JVM's class loading and JIT compilation are paid before the measured runs. */
     private BenchTicks warmUpTicks(JobConfig config) {
@@ -141,8 +165,10 @@ public final class BenchCommand implements Callable<Integer> {
         report.set("withModel", figures(modelRun));
         report.set("naive", figures(naiveRun));
         return report.put("ratio", modelRun.ticksPerSecond() / naiveRun.ticksPerSecond())
-                .put("stateBytesPerKey", (double) modelRun.stateBytes() / keys)
+                .put("stateBytesPerKey", (double) modelRun.snapshots().canonical().stateBytes() / keys)
+                .put("nativeStateBytesPerKey", (double) modelRun.snapshots().nativeFormat().stateBytes() / keys)
                 .put("peakHeapBytes", Math.max(modelRun.peakHeapBytes(), naiveRun.peakHeapBytes()))
+                .put("retrainings", modelRun.retrainings())
                 .put("trainingSeconds", modelRun.trainingSeconds())
                 .put("stateBackend", EnumConverter.cliName(stateBackend))
                 .put("parallelism", parallelism);
@@ -154,11 +180,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @FunctionalInterface
-    private interface InDir {
-        Bench.Outcome run(Path dir) throws Exception;
+    private interface InDir<T> {
+        T run(Path dir) throws Exception;
     }
 
-    private static Bench.Outcome inTempDir(InDir run) throws Exception {
+    private static <T> T inTempDir(InDir<T> run) throws Exception {
         Path dir = Files.createTempDirectory("streamcast-bench-");
         try {
             return run.run(dir);
@@ -167,18 +193,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Bench.Outcome measure(JobConfig config, BenchTicks ticks, int windows) throws Exception {
-        return inTempDir(dir -> Bench.run(config, ticks, windows, settings(dir)));
-    }
-
     private LocalRun.Settings settings(Path checkpoints) {
-        return LocalRun.Settings.in(checkpoints).parallelism(parallelism).stateBackend(stateBackend);
+        return LocalRun.Settings.in(checkpoints).parallelism(parallelism).stateBackend(stateBackend)
+                .managedMemory(managedMemory);
     }
 
     private static ObjectNode figures(Bench.Outcome run) {
         return Json.MAPPER.createObjectNode().put("seconds", run.seconds())
                 .put("ticksPerSecond", run.ticksPerSecond()).put("forecastsPerSecond", run.forecastsPerSecond())
-                .put("forecasts", run.forecasts());
+                .put("forecasts", run.forecasts()).put("savepointSeconds", run.snapshots().seconds());
     }
 
     private void print(PrintWriter w, Bench.Outcome model, Bench.Outcome naive) {
@@ -187,8 +210,9 @@ public final class BenchCommand implements Callable<Integer> {
                 model.forecastsPerSecond());
         w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "naive", naive.seconds(), naive.ticksPerSecond(),
                 naive.forecastsPerSecond());
-        w.printf("ratio %.2f; state %,.0f bytes per key (largest checkpoint); peak heap %,d MB; %s%n",
-                model.ticksPerSecond() / naive.ticksPerSecond(), (double) model.stateBytes() / keys,
+        w.printf("ratio %.2f; state %,.0f bytes per key (%,.0f as the backend keeps it); peak heap %,d MB; %s%n",
+                model.ticksPerSecond() / naive.ticksPerSecond(), (double) model.snapshots().canonical().stateBytes() / keys,
+                (double) model.snapshots().nativeFormat().stateBytes() / keys,
                 Math.max(model.peakHeapBytes(), naive.peakHeapBytes()) >> 20, out.resolve("bench.json"));
         w.flush();
     }

@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * One bench run end to end through Kafka: the ticks preloaded into a topic of more partitions
  * than subtasks (spread round-robin, never by key), the live job ({@code ForecastJob.define}:
  * Kafka source, exactly-once sinks) on a {@link LocalRun}, and the forecasts counted as a
- * read_committed consumer sees them. Timed from submission to the last forecast committed.
+ * read_committed consumer sees them. Timed from submission to the last forecast committed; then
+ * savepoints record the state of every key.
  */
 final class KafkaBench {
 
@@ -43,7 +44,8 @@ final class KafkaBench {
         Bench.HeapPeak heap = Bench.HeapPeak.start();
         long started = System.nanoTime();
         long forecasts = 0;
-        long stateBytes;
+        double seconds;
+        Bench.Snapshots snapshots;
         try (LocalRun run = LocalRun.start(config.withKafka(topics), settings);
                 KafkaConsumer<String, String> consumer = committedReader(kafka, topics.forecastsTopic())) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -58,10 +60,10 @@ final class KafkaBench {
                     }
                 }
             }
-            stateBytes = run.largestCheckpointBytes();
+            seconds = (System.nanoTime() - started) / 1e9;
+            snapshots = Bench.Snapshots.of(run, settings.checkpointDir().resolve("savepoints"));
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new Bench.Outcome(seconds, ticks.total(windows), forecasts, stateBytes, heap.stop(), 0);
+        return new Bench.Outcome(seconds, ticks.total(windows), forecasts, snapshots, heap.stop(), 0, 0);
     }
 
     /**

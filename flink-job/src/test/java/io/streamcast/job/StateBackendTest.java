@@ -18,6 +18,12 @@ class StateBackendTest {
     }
 
     @Test
+    void rocksDbPartitionsItsIndexAndFilterBlocks() throws Exception {
+        assertThat(load(StateBackend.ROCKSDB)).isInstanceOfSatisfying(EmbeddedRocksDBStateBackend.class,
+                rocksDb -> assertThat(rocksDb.getMemoryConfiguration().isUsingPartitionedIndexFilters()).isTrue());
+    }
+
+    @Test
     void hashMapKeepsStateOnTheHeap() throws Exception {
         assertThat(load(StateBackend.HASHMAP)).isInstanceOf(HashMapStateBackend.class);
     }

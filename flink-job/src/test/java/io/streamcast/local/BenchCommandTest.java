@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A small bench end to end: both runs forecast every key's every window, and bench.json says what they measured. */
+/**
+ * A small bench end to end: both runs forecast every key's every window (the last one in the drain
+ * after the savepoint), and bench.json says what they measured, the savepoint's restore included.
+ */
 class BenchCommandTest {
 
     @Test
@@ -30,6 +33,31 @@ class BenchCommandTest {
         assertThat(bench.path("ratio").asDouble()).isPositive();
         assertThat(bench.path("peakHeapBytes").asLong()).isPositive();
         assertThat(bench.path("stateBackend").asText()).isEqualTo("hashmap");
+        assertThat(bench.path("stateBytesPerKey").asDouble()).as("every key's state in the savepoint").isPositive();
+        assertThat(bench.path("nativeStateBytesPerKey").asDouble()).isPositive();
+        assertThat(bench.path("restoreSeconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void onRocksDbTheSavepointRestores(@TempDir Path out) throws Exception {
+        CliRun result = CliRun.of("bench", "--keys", "200", "--windows", "4", "--ticks-per-window", "2",
+                "--state-backend", "rocksdb", "--managed-memory", "64m", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("restored its savepoint in");
+
+        JsonNode bench = Json.MAPPER.readTree(out.resolve("bench.json").toFile());
+        assertThat(bench.path("stateBackend").asText()).isEqualTo("rocksdb");
+        assertThat(bench.path("withModel").path("forecasts").asLong()).isEqualTo(200 * 4);
+        assertThat(bench.path("stateBytesPerKey").asDouble()).isPositive();
+        assertThat(bench.path("nativeStateBytesPerKey").asDouble()).isPositive();
+        assertThat(bench.path("restoreSeconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void aManagedMemoryWithoutAUnitIsAUsageError() {
+        CliRun result = CliRun.of("bench", "--managed-memory", "512");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("'512' has no unit; write it like 512m or 1g");
     }
 
     @Test
