@@ -67,11 +67,11 @@ public final class Scoreboard {
             inAnomaly.remove(record.key());
         } else {
             anomalies++;
-        }
-        if (record.anomaly() && inAnomaly.add(record.key())) {
-            lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.1f band widths outside",
-                    end, record.key(), number(record.actual()), number(record.forecastOfActual()),
-                    record.anomalyScore()));
+            if (inAnomaly.add(record.key())) {
+                lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.1f band widths outside",
+                        end, record.key(), number(record.actual()), number(record.forecastOfActual()),
+                        record.anomalyScore()));
+            }
         }
         Long last = lastPrinted.get(record.key());
         if (last == null || record.windowEnd() >= last + printEveryMillis) {
