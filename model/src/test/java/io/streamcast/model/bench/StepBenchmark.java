@@ -44,7 +44,11 @@ public class StepBenchmark {
         LstmConfig config = LstmConfig.defaults().withLayers(2).withHiddenSize(hidden);
         net = LstmNetworks.build(config);
         stepper = new LstmStepper(LstmNetworks.export(net, config, ScalingSpec.defaults()));
-        input = new float[] {0.3f, 0.1f, 0.9f, -0.4f, 0.7f};
+        // As many inputs as the default features take, so the benchmark follows a change of them.
+        input = new float[config.inputSize()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) Math.sin(i + 0.3);
+        }
         h = new float[stepper.stateSize()];
         c = new float[stepper.stateSize()];
         ndInput = Nd4j.create(input, new long[] {1, input.length}, 'c');
