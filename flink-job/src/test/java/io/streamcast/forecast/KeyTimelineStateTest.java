@@ -25,11 +25,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A key's forecasting state, as Flink keeps it in LstmForecaster's keyed state: a POJO all the
- * way down (so a checkpoint's layout can evolve, and no Kryo), within a kilobyte at the job's
- * defaults.
+ * way down (so a checkpoint's layout can evolve, and no Kryo), within its share of a kilobyte at
+ * the job's defaults.
  */
 class KeyTimelineStateTest {
 
+    /**
+     * A key's whole state is to stay within a kilobyte (the bench's {@code stateBytesPerKey}, with
+     * RocksDB's copy of the key in every entry): besides this timeline, its open window's
+     * accumulator and timer take about 160 bytes, the training sampler's state about 100 and the
+     * forecaster's cleanup timer and keys about 100. 632 bytes measured.
+     */
+    private static final int TIMELINE_BUDGET = 660;
     private static final TypeInformation<KeyTimeline> TYPE = TypeInformation.of(KeyTimeline.class);
     private static final JobConfig DEFAULTS =
             JobConfig.builder(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of())).build();
@@ -43,7 +50,7 @@ class KeyTimelineStateTest {
     }
 
     @Test
-    void aKeyThatHasSeen500BarsTakesAtMostAKilobyteAtTheDefaults() throws Exception {
+    void aKeyThatHasSeen500BarsStaysWithinItsBudgetAtTheDefaults() throws Exception {
         assertThat(DEFAULTS.warmupBars()).isEqualTo(64);
         assertThat(DEFAULTS.intervals().horizon()).isEqualTo(1);
         assertThat(DEFAULTS.intervals().emitsIntervals() && DEFAULTS.intervals().flagsAnomalies()).isTrue();
@@ -63,7 +70,7 @@ class KeyTimelineStateTest {
         TypeSerializer<KeyTimeline> serializer = TYPE.createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(4096);
         serializer.serialize(t, out);
-        assertThat(out.length()).as("bytes per key").isLessThanOrEqualTo(1024);
+        assertThat(out.length()).as("bytes per key").isLessThanOrEqualTo(TIMELINE_BUDGET);
 
         KeyTimeline copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         BarForecaster.Step original = forecaster.onBar(t, 500 * DEFAULTS.windowMillis(), 21, model, 1);

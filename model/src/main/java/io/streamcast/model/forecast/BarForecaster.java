@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  *   <li>Cold start: until there is a model (version 0) the forecast is the last value; the scaler
  *       and the recent bars are kept up to date all the same.
  *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
- *       recent bars, since the old state means nothing to new weights.
+ *       recent inputs ({@link RecentBars}), since the old state means nothing to new weights.
  *   <li>Non-finite output: a model forecast that is NaN or infinite (diverged weights, an
  *       overflow) is replaced by the naive forecast and counted, and the key's LSTM state, which
  *       such an output leaves meaningless, is zeroed. The same holds for every step of the horizon
@@ -105,8 +105,8 @@ public final class BarForecaster {
         if (t.getWindowMillis() != 0 && t.getWindowMillis() != windowMillis) {
             throw IncompatibleStateException.window(t.getWindowMillis(), windowMillis);
         }
-        if (model != null && version == t.getModelVersion() && t.getLstm().getHidden().length != model.stateSize()) {
-            throw IncompatibleStateException.lstmState(t.getLstm().getHidden().length, version, model.stateSize());
+        if (model != null && version == t.getModelVersion() && t.getLstm().lstmSize() != model.stateSize()) {
+            throw IncompatibleStateException.lstmState(t.getLstm().lstmSize(), version, model.stateSize());
         }
         t.setWindowMillis(windowMillis);
         t.setIntervals(calibrator.adopt(t.getIntervals()));
@@ -141,7 +141,7 @@ public final class BarForecaster {
     private Advance advance(KeyTimeline t, double value, long windowEnd, KeyForecaster model, long version) {
         KeyState lstm = t.getLstm();
         if (model != null && version != t.getModelVersion()) {
-            model.rewarm(lstm, t.getRecent().valuesOldestFirst(), t.getLastWindowEnd(), windowMillis);
+            model.rewarm(lstm, t.getRecent().inputsOldestFirst(), t.getLastWindowEnd(), windowMillis);
         }
         t.setModelVersion(model == null ? 0 : version);
         int horizon = calibrator.spec().horizon();
@@ -178,7 +178,7 @@ public final class BarForecaster {
             out.add(new HorizonForecast(windowEnd + (s + 1) * windowMillis, forecasts[s], interval));
         }
         calibrator.remember(t.getIntervals(), forecasts);
-        t.getRecent().add(value);
+        t.getRecent().add(lstm.getScaler().scale(model == null ? coldStartScaling : model.scaling(), value));
         t.setLastValue(value);
         t.setLastWindowEnd(windowEnd);
         t.setLastForecast(forecasts[0]);

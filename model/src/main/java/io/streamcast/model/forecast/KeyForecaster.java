@@ -19,6 +19,8 @@ public final class KeyForecaster {
     private final ScalingSpec scaling;
     private final InputFeatures features;
     private final float[] input;
+    private final float[] hidden;
+    private final float[] cell;
 
     public KeyForecaster(LstmWeights weights) {
         this.weights = weights;
@@ -26,10 +28,17 @@ public final class KeyForecaster {
         this.scaling = weights.scaling();
         this.features = weights.config().features();
         this.input = new float[features.size()];
+        this.hidden = new float[stepper.stateSize()];
+        this.cell = new float[stepper.stateSize()];
     }
 
     public LstmWeights weights() {
         return weights;
+    }
+
+    /** How these weights scale a key's bars (the convention they were trained with). */
+    public ScalingSpec scaling() {
+        return scaling;
     }
 
     public KeyState newState() {
@@ -53,20 +62,17 @@ public final class KeyForecaster {
     }
 
     /**
-     * Rebuilds the LSTM state from a key's recent bars, oldest first, without touching its scaler
-     * (which has already seen them): the recent bars are scaled with today's statistics. Returns
-     * the forecast after the last bar, or NaN when there are none.
+     * Rebuilds the LSTM state from a key's recent inputs, oldest first, without touching its
+     * scaler (which has already seen their bars).
      *
-     * @param values bars of consecutive windows, oldest first
+     * @param scaledInputs the scaled bars of consecutive windows, as the key's forecaster fed them, oldest first
      * @param lastWindowEnd end of the last one's window: the start of the window it is followed by
      */
-    public double rewarm(KeyState state, double[] values, long lastWindowEnd, long windowMillis) {
+    public void rewarm(KeyState state, float[] scaledInputs, long lastWindowEnd, long windowMillis) {
         state.resetLstm(stateSize());
-        double forecast = Double.NaN;
-        for (int t = 0; t < values.length; t++) {
-            forecast = step(state, values[t], lastWindowEnd - (values.length - 1 - t) * windowMillis);
+        for (int t = 0; t < scaledInputs.length; t++) {
+            stepScaled(state, scaledInputs[t], lastWindowEnd - (scaledInputs.length - 1 - t) * windowMillis);
         }
-        return forecast;
     }
 
     /**
@@ -81,10 +87,7 @@ public final class KeyForecaster {
         double[] out = new double[steps];
         out[0] = firstForecast;
         if (steps > 1) {
-            KeyState copy = new KeyState();
-            copy.setHidden(state.getHidden().clone());
-            copy.setCell(state.getCell().clone());
-            copy.setScaler(state.getScaler());
+            KeyState copy = state.withCopiedLstm();
             for (int s = 1; s < steps; s++) {
                 out[s] = step(copy, out[s - 1], nextWindowStart + s * windowMillis);
             }
@@ -99,8 +102,15 @@ public final class KeyForecaster {
      */
     private double step(KeyState state, double value, long nextWindowStart) {
         float scaled = state.getScaler().scale(scaling, value);
+        return state.getScaler().unscale(scaled + stepScaled(state, scaled, nextWindowStart));
+    }
+
+    /** Steps the LSTM on a scaled bar; returns the change it forecasts, in scaled units. */
+    private float stepScaled(KeyState state, float scaled, long nextWindowStart) {
         features.encode(scaled, nextWindowStart, input);
-        float change = stepper.step(input, state.getHidden(), state.getCell());
-        return state.getScaler().unscale(scaled + change);
+        state.readLstm(hidden, cell);
+        float change = stepper.step(input, hidden, cell);
+        state.writeLstm(hidden, cell);
+        return change;
     }
 }

@@ -1,66 +1,67 @@
 package io.streamcast.model.forecast;
 
 /**
- * A key's newest bars in a fixed ring: what a key is re-warmed from when it meets a new model.
- * They are of consecutive windows (a gap's carried-forward bars included; a restart empties the
- * ring), the newest the key's last, so their windows follow from the timeline and only the values
- * are kept. A bean so Flink keeps it as a POJO.
+ * A key's newest LSTM inputs in a fixed ring: what a key is re-warmed from when it meets a new
+ * model. They are of consecutive windows (a gap's carried-forward bars included; a restart empties
+ * the ring), the newest the key's last, so their windows follow from the timeline and only the
+ * inputs are kept. A bean so Flink keeps it as a POJO.
  *
- * <p>Floats: a re-warm scales them again, and a float's rounding (2^-24 of the value) is then under
- * 1e-3 of a deviation for a bar near the key's level, since the scaler's deviation is at least 1e-4
- * of it. Every bar is rounded as it is added, so a restored key replays exactly what it would have.
- * A value beyond a float's range (3.4e38) is kept at its bound.
+ * <p>Each is the bar as the key's forecaster scaled it at the time, the input its LSTM was fed,
+ * so a re-warm replays the key's own inputs (as a training window holds them), and they keep in
+ * half precision ({@link HalfFloats}): a scaled input is clipped to a few deviations, where a
+ * half's rounding is under 2^-11 of it. Every input is rounded as it is added, so a restored key
+ * replays exactly what it would have.
  */
 public final class RecentBars {
 
     /**
-     * Named apart from the double {@code values} of the layout before (Flink's POJO evolution can
-     * drop a field, not convert one): state of that layout restores without it and starts an empty
-     * ring ({@link #hasRing}).
+     * Named apart from the float {@code ring} of raw values and the double {@code values} of the
+     * layouts before (Flink's POJO evolution can drop a field, not convert one): state of those
+     * layouts restores without it and starts an empty ring ({@link #hasRing}).
      */
-    private float[] ring;
-    /** Bars added since the ring was last empty, kept under twice its capacity: the next slot is this modulo the capacity. */
+    private short[] halfInputs;
+    /** Inputs added since the ring was last empty, kept under twice its capacity: the next slot is this modulo the capacity. */
     private int added;
 
     public RecentBars() {}
 
     public RecentBars(int capacity) {
-        ring = new float[capacity];
+        halfInputs = new short[capacity];
     }
 
-    /** False for state restored from the layout before, which had no float ring. */
+    /** False for state restored from a layout before, which had no ring of inputs. */
     public boolean hasRing() {
-        return ring != null;
+        return halfInputs != null;
     }
 
-    public void add(double value) {
-        ring[added % ring.length] = (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, value));
+    public void add(float scaledInput) {
+        halfInputs[added % halfInputs.length] = HalfFloats.toHalf(scaledInput);
         added++;
-        if (added == 2 * ring.length) {
-            added = ring.length;
+        if (added == 2 * halfInputs.length) {
+            added = halfInputs.length;
         }
     }
 
     public int size() {
-        return Math.min(added, ring.length);
+        return Math.min(added, halfInputs.length);
     }
 
-    /** The values, oldest first. */
-    public double[] valuesOldestFirst() {
+    /** The inputs, oldest first. */
+    public float[] inputsOldestFirst() {
         int size = size();
-        double[] out = new double[size];
+        float[] out = new float[size];
         for (int i = 0; i < size; i++) {
-            out[i] = ring[(added - size + i) % ring.length];
+            out[i] = HalfFloats.toFloat(halfInputs[(added - size + i) % halfInputs.length]);
         }
         return out;
     }
 
-    public float[] getRing() {
-        return ring;
+    public short[] getHalfInputs() {
+        return halfInputs;
     }
 
-    public void setRing(float[] ring) {
-        this.ring = ring;
+    public void setHalfInputs(short[] halfInputs) {
+        this.halfInputs = halfInputs;
     }
 
     public int getAdded() {

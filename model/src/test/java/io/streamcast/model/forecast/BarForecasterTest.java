@@ -114,18 +114,19 @@ class BarForecasterTest {
         assertThat(swapped.forecastOfActual()).as("made by the naive model").isEqualTo(10 + 19 % 3);
 
         // The same as a key that had met this model with an empty LSTM state, then replayed the 16 newest bars.
-        KeyState expected = new KeyState(model.newState().getHidden().length);
+        KeyState expected = model.newState();
         KeyTimeline reference = forecaster.newTimeline(null);
         for (int w = 0; w < 20; w++) {
             forecaster.onBar(reference, w * W, 10 + w % 3, null, 0);
         }
         expected.setScaler(reference.getLstm().getScaler().copy());
-        double[] recent = reference.getRecent().valuesOldestFirst();
+        float[] recent = reference.getRecent().inputsOldestFirst();
         assertThat(recent).hasSize(16);
         model.rewarm(expected, recent, 20 * W, W);
         double expectedForecast = model.observe(expected, 12, 21 * W);
         assertThat(swapped.forecast()).isCloseTo(expectedForecast, within(1e-12));
-        assertThat(t.getLstm().getHidden()).containsExactly(expected.getHidden());
+        assertThat(t.getLstm().getHalfHidden()).containsExactly(expected.getHalfHidden());
+        assertThat(t.getLstm().getHalfCell()).containsExactly(expected.getHalfCell());
     }
 
     @Test
@@ -140,7 +141,7 @@ class BarForecasterTest {
         assertThat(afterGap.forecastOfActual()).as("the naive forecast carried through the gap").isEqualTo(10);
         assertThat(afterGap.forecast()).isEqualTo(12);
         assertThat(afterGap.nonFiniteForecasts()).as("two gap steps and the bar").isEqualTo(3);
-        assertThat(t.getLstm().getHidden()).as("the poisoned state is zeroed").containsOnly(0f);
+        assertThat(t.getLstm().getHalfHidden()).as("the poisoned state is zeroed").containsOnly((short) 0);
         assertThat(afterGap.interval()).hasValueSatisfying(i -> {
             assertThat(i.isFinite()).isTrue();
             assertThat(i.contains(12)).as("around the naive forecast").isTrue();
