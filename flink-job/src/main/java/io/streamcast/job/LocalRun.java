@@ -84,38 +84,71 @@ public final class LocalRun implements AutoCloseable {
         }
 
         public Settings resumingFrom(Optional<Path> checkpoint) {
-            return new Settings(checkpointDir, checkpoint, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, prometheusPort, stateBackend, managedMemory);
+            return with(s -> s.resumeFrom = checkpoint);
         }
 
         public Settings rest(String address, int port) {
-            return new Settings(checkpointDir, resumeFrom, address, port, parallelism, tolerableCheckpointFailures,
-                    prometheusPort, stateBackend, managedMemory);
+            return with(s -> {
+                s.restAddress = address;
+                s.restPort = port;
+            });
         }
 
         public Settings parallelism(int subtasks) {
-            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, subtasks,
-                    tolerableCheckpointFailures, prometheusPort, stateBackend, managedMemory);
+            return with(s -> s.parallelism = subtasks);
         }
 
         public Settings tolerableCheckpointFailures(int failures) {
-            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism, failures,
-                    prometheusPort, stateBackend, managedMemory);
+            return with(s -> s.tolerableCheckpointFailures = failures);
         }
 
         public Settings prometheusPort(OptionalInt port) {
-            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, port, stateBackend, managedMemory);
+            return with(s -> s.prometheusPort = port);
         }
 
         public Settings stateBackend(StateBackend backend) {
-            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, prometheusPort, backend, managedMemory);
+            return with(s -> s.stateBackend = backend);
         }
 
         public Settings managedMemory(MemorySize size) {
-            return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
-                    tolerableCheckpointFailures, prometheusPort, stateBackend, size);
+            return with(s -> s.managedMemory = size);
+        }
+
+        /** These settings with {@code change} made to a mutable copy of them. */
+        private Settings with(Consumer<Draft> change) {
+            Draft draft = new Draft(this);
+            change.accept(draft);
+            return draft.settings();
+        }
+
+        /** A mutable copy, so that each setting above names only what it changes. */
+        private static final class Draft {
+            private final Path checkpointDir;
+            private Optional<Path> resumeFrom;
+            private String restAddress;
+            private int restPort;
+            private int parallelism;
+            private int tolerableCheckpointFailures;
+            private OptionalInt prometheusPort;
+            private StateBackend stateBackend;
+            private MemorySize managedMemory;
+
+            Draft(Settings s) {
+                checkpointDir = s.checkpointDir;
+                resumeFrom = s.resumeFrom;
+                restAddress = s.restAddress;
+                restPort = s.restPort;
+                parallelism = s.parallelism;
+                tolerableCheckpointFailures = s.tolerableCheckpointFailures;
+                prometheusPort = s.prometheusPort;
+                stateBackend = s.stateBackend;
+                managedMemory = s.managedMemory;
+            }
+
+            Settings settings() {
+                return new Settings(checkpointDir, resumeFrom, restAddress, restPort, parallelism,
+                        tolerableCheckpointFailures, prometheusPort, stateBackend, managedMemory);
+            }
         }
     }
 
