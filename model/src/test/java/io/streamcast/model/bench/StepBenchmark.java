@@ -1,5 +1,7 @@
 package io.streamcast.model.bench;
 
+import io.streamcast.model.forecast.KeyForecaster;
+import io.streamcast.model.forecast.KeyState;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.lstm.LstmStepper;
@@ -20,7 +22,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** One LSTM step for one key: the fast step against DL4J's rnnTimeStep (batch 1), same weights. */
+/**
+ * One LSTM step for one key: the fast step against DL4J's rnnTimeStep (batch 1), same weights;
+ * and a key's whole step as the job takes it (scale, encode, read its half-precision state, step,
+ * round the state back, unscale).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,6 +44,9 @@ public class StepBenchmark {
     private float[] h;
     private float[] c;
     private INDArray ndInput;
+    private KeyForecaster forecaster;
+    private KeyState keyState;
+    private long window;
 
     @Setup
     public void setUp() {
@@ -52,11 +61,19 @@ public class StepBenchmark {
         h = new float[stepper.stateSize()];
         c = new float[stepper.stateSize()];
         ndInput = Nd4j.create(input, new long[] {1, input.length}, 'c');
+        forecaster = new KeyForecaster(stepper.weights());
+        keyState = forecaster.newState();
     }
 
     @Benchmark
     public float fastStep() {
         return stepper.step(input, h, c);
+    }
+
+    @Benchmark
+    public double keyStep() {
+        window += 60_000;
+        return forecaster.observe(keyState, 20 + Math.sin(window * 1e-7), window);
     }
 
     @Benchmark
