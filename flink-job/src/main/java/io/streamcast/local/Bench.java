@@ -77,16 +77,25 @@ final class Bench {
         }
     }
 
+    /** Hears how many ticks have left the generator, every poll while a run waits for them all. */
+    @FunctionalInterface
+    interface Progress {
+        Progress NONE = (done, total) -> {};
+
+        void ticks(long done, long total);
+    }
+
     private Bench() {}
 
-    static Outcome run(JobConfig config, BenchTicks ticks, int windows, LocalRun.Settings settings) throws Exception {
+    static Outcome run(JobConfig config, BenchTicks ticks, int windows, LocalRun.Settings settings, Progress progress)
+            throws Exception {
         long total = ticks.total(windows);
         HeapPeak heap = HeapPeak.start();
         long started = System.nanoTime();
         JobExecutionResult result;
         Snapshots snapshots;
         try (LocalRun run = LocalRun.start(settings, env -> graph(env, config, ticks, total, new HoldOpen(total)))) {
-            awaitTicks(run, total);
+            awaitTicks(run, total, progress);
             snapshots = Snapshots.of(run, settings.checkpointDir().resolve("savepoints"));
             result = run.drain(settings.checkpointDir().resolve("drained"));
         }
@@ -137,14 +146,16 @@ final class Bench {
     }
 
     /** Waits until all {@code total} ticks have left the generator (as the job's heartbeat brings its accumulators). */
-    private static void awaitTicks(LocalRun run, long total) throws Exception {
+    private static void awaitTicks(LocalRun run, long total, Progress progress) throws Exception {
         while (true) {
             if (run.job().getJobExecutionResult().isDone()) {
                 run.await();
                 throw new IllegalStateException("the job ended before its ticks were in");
             }
             Object ticks = run.job().getAccumulators().get().get(TICKS);
-            if (ticks != null && (Long) ticks >= total) {
+            long done = ticks == null ? 0 : (Long) ticks;
+            progress.ticks(done, total);
+            if (done >= total) {
                 return;
             }
             Thread.sleep(POLL.toMillis());

@@ -119,14 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
             return throughKafka(withModel, naive, ticks);
         }
         // The first job in a JVM pays for class loading and JIT compilation; neither measured run should.
-        inTempDir(dir -> Bench.run(naive, warmUpTicks(naive), 5, settings(dir)));
+        inTempDir(dir -> Bench.run(naive, warmUpTicks(naive), 5, settings(dir), Bench.Progress.NONE));
         Restored model = inTempDir(dir -> {
-            Bench.Outcome run = Bench.run(withModel, ticks, windows, settings(dir));
+            Bench.Outcome run = Bench.run(withModel, ticks, windows, settings(dir), new ProgressLine("with model"));
             Path restoreDir = Files.createDirectories(dir.resolve("restored"));
             return new Restored(run, Bench.restore(withModel, ticks, windows, settings(restoreDir),
                     run.snapshots().nativeFormat()));
         });
-        Bench.Outcome naiveRun = inTempDir(dir -> Bench.run(naive, ticks, windows, settings(dir)));
+        Bench.Outcome naiveRun = inTempDir(dir -> Bench.run(naive, ticks, windows, settings(dir),
+                new ProgressLine("naive")));
 
         write(report(ticks, model.run(), naiveRun).put("restoreSeconds", model.restoreSeconds()));
         print(spec.commandLine().getOut(), model.run(), naiveRun);
@@ -134,6 +135,35 @@ public final class BenchCommand implements Callable<Integer> {
                 model.run().retrainings(), model.run().trainingSeconds(), model.restoreSeconds());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * A run's ticks so far, redrawn on stderr about every second (a million keys take many
+     * minutes); when they are all in, what the run does next.
+     */
+    private static final class ProgressLine implements Bench.Progress {
+        private static final long EVERY_NANOS = 1_000_000_000L;
+
+        private final String run;
+        private final long started = System.nanoTime();
+        private long lastPrint = started;
+
+        ProgressLine(String run) {
+            this.run = run;
+        }
+
+        @Override
+        public void ticks(long done, long total) {
+            long now = System.nanoTime();
+            if (done >= total) {
+                System.err.printf("\r%s: %,d ticks in, %.0f s; savepoints, then the drain%n", run, total,
+                        (now - started) / 1e9);
+            } else if (now - lastPrint >= EVERY_NANOS) {
+                lastPrint = now;
+                System.err.printf("\r%s: %,d of %,d ticks (%.0f%%), %.0f s", run, done, total, 100.0 * done / total,
+                        (now - started) / 1e9);
+            }
+        }
     }
 
     /** The with-model run, and how long its savepoint took to restore. */
