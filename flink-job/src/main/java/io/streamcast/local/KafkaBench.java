@@ -71,12 +71,9 @@ final class KafkaBench {
      * that every partition's watermark passes the last window and closes it.
      */
     private static void preload(EmbeddedKafkaBroker kafka, String topic, BenchTicks ticks, int windows, JobConfig config) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024))) {
+        try (KafkaProducer<byte[], byte[]> producer = TickProducers.create(kafka.bootstrapServers(),
+                new ByteArraySerializer(), new ByteArraySerializer(),
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024))) {
             long total = ticks.total(windows);
             for (long i = 0; i < total; i++) {
                 RawRecord tick = ticks.map(i);

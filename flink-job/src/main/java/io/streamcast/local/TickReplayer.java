@@ -92,11 +92,8 @@ public final class TickReplayer implements AutoCloseable {
     /** A replayer producing JSON ticks to {@code topic}, keyed by the tick's key. */
     public static TickReplayer toKafka(List<Tick> ticks, double speedup, Duration maxGap, String bootstrapServers,
             String topic) {
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        KafkaProducer<String, String> producer = TickProducers.create(bootstrapServers, new StringSerializer(),
+                new StringSerializer(), Map.of(ProducerConfig.LINGER_MS_CONFIG, 5));
         return new TickReplayer(ticks, speedup, maxGap, new TickSink() {
             @Override
             public void send(Tick tick) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.cli.StreamcastCli;
 import io.streamcast.local.EmbeddedKafkaBroker;
+import io.streamcast.local.TickProducers;
 import io.streamcast.records.Tick;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.records.Json;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -90,10 +90,8 @@ class BacktestCommandTest {
     void aKafkaTimeRangeReplaysLikeTheFile() throws Exception {
         Path fromFile = backtest(original, "file");
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
-                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                KafkaProducer<String, String> producer = TickProducers.create(kafka.bootstrapServers(),
+                        new StringSerializer(), new StringSerializer(), Map.of())) {
             kafka.createTopics(2, "ticks");
             List<String> rows = Files.readAllLines(original);
             long first = Long.MAX_VALUE;

@@ -1,5 +1,6 @@
 package io.streamcast.job;
 
+import io.streamcast.local.TickProducers;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,8 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000));
+        this.producer = TickProducers.create(bootstrapServers, new StringSerializer(), new ByteArraySerializer(),
+                Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000));
     }
 
     public void send(String topic, int partition, String key, String value) {
