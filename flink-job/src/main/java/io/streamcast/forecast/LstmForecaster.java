@@ -39,7 +39,7 @@ import org.apache.flink.util.Collector;
  *       its timestamp), so every model trained up to then has arrived. The model used is the
  *       newest whose {@code effectiveFrom} is at or before the bar's timestamp: the same bar
  *       gets the same model in every run, however the inputs interleave.
- *   <li>Keyed state: the key's {@link KeyTimeline} (LSTM h and c, scaler, recent bars, last
+ *   <li>Keyed state: the key's {@link KeyTimeline} (LSTM h and c, scaler, recent inputs, last
  *       forecast, model version, window length, interval statistics) and its bars awaiting the watermark; broadcast state: the
  *       newest models. All POJOs, so checkpoints and savepoints can evolve.
  *   <li>Idle keys expire: a key with no bar for {@code stateTtl} of event time loses its state,

@@ -21,7 +21,7 @@ import java.time.Duration;
  *     watermark periodically. Otherwise a replay: train synchronously at event-time points and
  *     advance the watermark with every tick, so that the run depends on its input alone
  * @param training the training sample and the trainer's pool
- * @param warmupBars recent bars kept per key, replayed into the LSTM state when a key first
+ * @param warmupBars recent inputs kept per key, replayed into the LSTM state when a key first
  *     meets a new model
  * @param checkpointInterval zero turns checkpointing (and with it exactly-once output) off
  * @param seedModel serialized weights to start from (version 1), or null for a naive cold start

@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  *       gap is forecast naively all the same (the last value, by version 0), so every bar but a
  *       key's very first has a forecast of it.
  *   <li>Cold start: until there is a model (version 0) the forecast is the last value; the scaler
- *       and the recent bars are kept up to date all the same.
+ *       and the recent inputs are kept up to date all the same.
  *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
  *       recent inputs ({@link RecentBars}), since the old state means nothing to new weights.
  *   <li>Non-finite output: a model forecast that is NaN or infinite (diverged weights, an

@@ -3,10 +3,10 @@ package io.streamcast.model.forecast;
 import io.streamcast.model.interval.IntervalState;
 
 /**
- * Everything one key carries from window to window: its LSTM and scaler state, its recent bars,
+ * Everything one key carries from window to window: its LSTM and scaler state, its recent inputs,
  * the last bar and the forecast made for the next window, the model version its LSTM state
  * belongs to, and its interval statistics. A bean so Flink keeps it as a POJO (a test keeps it one,
- * within a kilobyte at the defaults); {@link BarForecaster} is the logic over it.
+ * within its share of a kilobyte at the defaults); {@link BarForecaster} is the logic over it.
  */
 public final class KeyTimeline {
 

@@ -6,7 +6,7 @@ import java.util.List;
  * Scores weights on training windows the way the forecaster uses them: each window is stepped
  * from a zero LSTM state with the fast step, and the squared errors of the one-step forecasts of
  * its second half are averaged (the first half warms the state up, as a key is re-warmed from its
- * recent bars under a new model). Errors are in each key's scaled units, so keys of
+ * recent inputs under a new model). Errors are in each key's scaled units, so keys of
  * every size weigh the same.
  */
 public final class WindowLoss {
