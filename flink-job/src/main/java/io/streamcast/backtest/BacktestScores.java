@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -261,7 +262,7 @@ public final class BacktestScores {
             calibrator.observe(calibration, bar.actual(), keyScale);
             double[] naive = new double[horizon];
             Arrays.fill(naive, bar.actual());
-            List<Optional<Interval>> intervals = calibrator.intervals(calibration, naive, keyScale);
+            List<Optional<Interval>> intervals = calibrator.intervals(calibration, naive, OptionalDouble.of(keyScale));
             calibrator.remember(calibration, naive);
             return intervals;
         }

@@ -114,10 +114,17 @@ class LstmForecasterTest {
                 ForecastRecord::forecastFor, ForecastRecord::modelVersion, ForecastRecord::ticks,
                 ForecastRecord::anomaly, ForecastRecord::anomalyScore)
                 .containsExactly("a", 0L, W, 10.0, null, 10.0, 2 * W, 0L, 3L, false, 0.0);
-        assertThat(first.lower()).as("the naive cold start has an interval too").isLessThan(10);
-        assertThat(first.upper()).isGreaterThan(10);
+        assertThat(first.lower()).as("one bar gives no deviation to size an interval by").isNull();
+        assertThat(first.upper()).isNull();
         assertThat(first.steps()).extracting(ForecastRecord.Step::forecastFor).containsExactly(2 * W, 3 * W);
-        assertThat(first.steps().get(0).lower()).isEqualTo(first.lower());
+        assertThat(first.steps().get(0).lower()).isNull();
+
+        feed("a", 1, 12);
+        watermark(2 * W);
+        ForecastRecord second = harness.extractOutputValues().get(1);
+        assertThat(second.lower()).as("the naive cold start has an interval from the second bar").isLessThan(12);
+        assertThat(second.upper()).isGreaterThan(12);
+        assertThat(second.steps().get(0).lower()).isEqualTo(second.lower());
     }
 
     @Test
@@ -256,10 +263,10 @@ class LstmForecasterTest {
         assertThat(out).extracting(ForecastRecord::forecast).containsExactly(10.0, 12.0);
         assertThat(out).extracting(ForecastRecord::modelVersion).containsExactly(1L, 1L);
         assertThat(metrics.count("nonFiniteForecasts")).as("two steps of each bar").isEqualTo(4);
-        assertThat(out).allSatisfy(r -> {
-            assertThat(Double.isFinite(r.lower()) && Double.isFinite(r.upper())).isTrue();
-            assertThat(r.steps()).allSatisfy(s -> assertThat(s.forecast()).isEqualTo(r.actual()));
-        });
+        assertThat(out.get(0).lower()).as("a key's first bar has no interval").isNull();
+        assertThat(Double.isFinite(out.get(1).lower()) && Double.isFinite(out.get(1).upper())).isTrue();
+        assertThat(out).allSatisfy(r ->
+                assertThat(r.steps()).allSatisfy(s -> assertThat(s.forecast()).isEqualTo(r.actual())));
     }
 
     @Test

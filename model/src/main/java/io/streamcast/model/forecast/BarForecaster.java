@@ -164,8 +164,8 @@ public final class BarForecaster {
                 nonFinite++;
             }
         }
-        double scale = lstm.getScaler().std();
-        List<Optional<Interval>> intervals = calibrator.intervals(t.getIntervals(), forecasts, scale);
+        List<Optional<Interval>> intervals = calibrator.intervals(t.getIntervals(), forecasts,
+                lstm.getScaler().deviation());
         List<HorizonForecast> out = new ArrayList<>(horizon);
         for (int s = 0; s < horizon; s++) {
             Optional<Interval> interval = intervals.get(s);

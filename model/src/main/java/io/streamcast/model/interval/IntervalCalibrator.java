@@ -3,6 +3,7 @@ package io.streamcast.model.interval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Per-key, normalised split conformal prediction intervals over a rolling window, calibrated per
@@ -22,7 +23,8 @@ import java.util.Optional;
  *       arbitrarily large one, so it does not widen the next weeks of intervals. A real variance
  *       shift (every error large) still raises the mean by a few percent a bar.
  *   <li>What an anomaly is judged against: see {@link AnomalyPolicy}.
- *   <li>Cold start: before a step's first error the key's deviation stands in for the mean;
+ *   <li>Cold start: before a step's first error the key's deviation stands in for the mean (and
+ *       a key's first bar, which gives no deviation, gets no interval);
  *       while there are too few errors for the rank (9 for 90%, 99 for 99%), {@code q} is the
  *       largest normalised error seen or Chebyshev's bound {@code 1/sqrt(1 - level)}, whichever
  *       is wider.
@@ -125,15 +127,19 @@ public final class IntervalCalibrator {
     }
 
     /**
-     * The intervals of forecasts just made for steps 1..horizon (empty with intervals off).
+     * The intervals of forecasts just made for steps 1..horizon: empty with intervals off, and for a
+     * step with no error of its own yet while the key has no deviation either (its first bar): a
+     * band of the deviation's floor would be a zero-width one, claiming a certainty nothing backs.
      *
-     * @param keyScale the key's deviation now
+     * @param keyScale the key's deviation now, empty before it has one
      */
-    public List<Optional<Interval>> intervals(IntervalState s, double[] forecasts, double keyScale) {
+    public List<Optional<Interval>> intervals(IntervalState s, double[] forecasts, OptionalDouble keyScale) {
         List<Optional<Interval>> out = new ArrayList<>(forecasts.length);
         for (int step = 0; step < forecasts.length; step++) {
-            out.add(spec.emitsIntervals()
-                    ? Optional.of(Interval.around(forecasts[step], halfWidth(s, step, spec.level(), keyScale)))
+            boolean sized = s.hasMean(step) || keyScale.isPresent();
+            out.add(spec.emitsIntervals() && sized
+                    // With a mean and no deviation yet (a key restarted after a gap) the mean needs no floor.
+                    ? Optional.of(Interval.around(forecasts[step], halfWidth(s, step, spec.level(), keyScale.orElse(0))))
                     : Optional.empty());
         }
         return out;

@@ -1,5 +1,7 @@
 package io.streamcast.model.scaling;
 
+import java.util.OptionalDouble;
+
 /**
  * Per-key standardisation from the past only: z = (y - mean) / std, where mean and variance are
  * exponentially weighted over the bars seen so far, including the current one.
@@ -51,6 +53,11 @@ public final class RunningScaler {
 
     public double unscale(double z) {
         return mean + z * std();
+    }
+
+    /** The deviation, once there is one: a key's first bar gives none (it is only the floor then). */
+    public OptionalDouble deviation() {
+        return count < 2 ? OptionalDouble.empty() : OptionalDouble.of(std());
     }
 
     public double std() {

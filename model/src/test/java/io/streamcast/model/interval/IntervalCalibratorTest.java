@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
@@ -68,12 +69,12 @@ class IntervalCalibratorTest {
         IntervalState s = three.newState();
         Random random = new Random(6);
         double level = 0;
-        var intervals = three.intervals(s, new double[] {0, 0, 0}, 1);
+        var intervals = three.intervals(s, new double[] {0, 0, 0}, OptionalDouble.of(1));
         for (int t = 0; t < 3_000; t++) {
             level += random.nextGaussian();
             three.observe(s, level, 1);
             double[] naive = {level, level, level};
-            intervals = three.intervals(s, naive, 1);
+            intervals = three.intervals(s, naive, OptionalDouble.of(1));
             three.remember(s, naive);
         }
         double w1 = intervals.get(0).orElseThrow().width();
@@ -144,12 +145,12 @@ class IntervalCalibratorTest {
             next(s);
             calibrator.observe(s, noise.getAsDouble(), 1);
         }
-        return calibrator.intervals(s, new double[] {0}, 1).get(0).orElseThrow().width();
+        return calibrator.intervals(s, new double[] {0}, OptionalDouble.of(1)).get(0).orElseThrow().width();
     }
 
     private Interval next(IntervalState s) {
         double[] forecast = {0};
-        Interval interval = calibrator.intervals(s, forecast, 1).get(0).orElseThrow();
+        Interval interval = calibrator.intervals(s, forecast, OptionalDouble.of(1)).get(0).orElseThrow();
         calibrator.remember(s, forecast);
         return interval;
     }
