@@ -296,14 +296,14 @@ public final class LocalRun implements AutoCloseable {
                 }
                 CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
                 FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
-                if (latest != null && latest.getCheckpointId() != lastLogged && stopping) {
+                if (latest != null && latest.getCheckpointId() != lastLogged) {
                     lastLogged = latest.getCheckpointId();
-                    LOG.info("checkpoint {} ended by the stop: {}", latest.getCheckpointId(), latest.getFailureMessage());
-                } else if (latest != null && latest.getCheckpointId() != lastLogged) {
-                    lastLogged = latest.getCheckpointId();
-                    LOG.error("checkpoint {} failed ({} failed so far; no output is committed until one completes): {}",
-                            latest.getCheckpointId(), stats.getCounts().getNumberOfFailedCheckpoints(),
-                            latest.getFailureMessage());
+                    if (stopping) {
+                        LOG.info("checkpoint {} ended by the stop: {}", lastLogged, latest.getFailureMessage());
+                    } else {
+                        LOG.error("checkpoint {} failed ({} failed so far; no output is committed until one completes): {}",
+                                lastLogged, stats.getCounts().getNumberOfFailedCheckpoints(), latest.getFailureMessage());
+                    }
                 }
             } catch (InterruptedException e) {
                 return;

@@ -145,13 +145,16 @@ public final class BarForecaster {
         }
         t.setModelVersion(model == null ? 0 : version);
         int horizon = calibrator.spec().horizon();
+        // Before a model the scaler runs with the convention the job trains with, then with the model's.
+        ScalingSpec scaling = model == null ? coldStartScaling : model.scaling();
+        lstm.getScaler().observe(scaling, value);
+        float scaled = lstm.getScaler().scale(scaling, value);
         double[] forecasts;
         if (model == null) {
-            lstm.getScaler().observe(coldStartScaling, value);
             forecasts = new double[horizon];
             Arrays.fill(forecasts, value);
         } else {
-            double first = model.observe(lstm, value, windowEnd);
+            double first = model.forecast(lstm, scaled, windowEnd);
             if (!Double.isFinite(first)) {
                 lstm.resetLstm(model.stateSize());
             }
@@ -178,7 +181,7 @@ public final class BarForecaster {
             out.add(new HorizonForecast(windowEnd + (s + 1) * windowMillis, forecasts[s], interval));
         }
         calibrator.remember(t.getIntervals(), forecasts);
-        t.getRecent().add(lstm.getScaler().scale(model == null ? coldStartScaling : model.scaling(), value));
+        t.getRecent().add(scaled);
         t.setLastValue(value);
         t.setLastWindowEnd(windowEnd);
         t.setLastForecast(forecasts[0]);

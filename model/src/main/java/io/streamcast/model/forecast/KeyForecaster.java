@@ -58,7 +58,19 @@ public final class KeyForecaster {
      */
     public double observe(KeyState state, double value, long nextWindowStart) {
         state.getScaler().observe(scaling, value);
-        return step(state, value, nextWindowStart);
+        return forecast(state, state.getScaler().scale(scaling, value), nextWindowStart);
+    }
+
+    /**
+     * Feeds one bar the key's scaler has already observed and scaled (with {@link #scaling()}):
+     * for a caller that keeps the scaled bar too, as the key's recent inputs.
+     *
+     * <p>The network forecasts the change from this bar in scaled units, not the next level: an
+     * untrained network (output near 0) then starts from the naive forecast, and training only
+     * has to learn what the last value misses.
+     */
+    public double forecast(KeyState state, float scaled, long nextWindowStart) {
+        return state.getScaler().unscale(scaled + stepScaled(state, scaled, nextWindowStart));
     }
 
     /**
@@ -89,20 +101,11 @@ public final class KeyForecaster {
         if (steps > 1) {
             KeyState copy = state.withCopiedLstm();
             for (int s = 1; s < steps; s++) {
-                out[s] = step(copy, out[s - 1], nextWindowStart + s * windowMillis);
+                float scaled = copy.getScaler().scale(scaling, out[s - 1]);
+                out[s] = forecast(copy, scaled, nextWindowStart + s * windowMillis);
             }
         }
         return out;
-    }
-
-    /**
-     * The network forecasts the change from this bar in scaled units, not the next level: an
-     * untrained network (output near 0) then starts from the naive forecast, and training only
-     * has to learn what the last value misses.
-     */
-    private double step(KeyState state, double value, long nextWindowStart) {
-        float scaled = state.getScaler().scale(scaling, value);
-        return state.getScaler().unscale(scaled + stepScaled(state, scaled, nextWindowStart));
     }
 
     /** Steps the LSTM on a scaled bar; returns the change it forecasts, in scaled units. */
