@@ -30,12 +30,17 @@ public class TickParserBenchmark {
     @Param({"iso", "epochMillis"})
     public String ts;
 
+    /** A value as people type it, or as a program prints a computed double: all 17 digits. */
+    @Param({"short", "full"})
+    public String value;
+
     private byte[] tick;
 
     @Setup
     public void setUp() {
         String timestamp = ts.equals("iso") ? "\"2026-01-05T10:00:00.250Z\"" : "1767607200250";
-        tick = ("{\"key\":\"sensor-17\",\"ts\":" + timestamp + ",\"value\":21.5}").getBytes(StandardCharsets.UTF_8);
+        tick = ("{\"key\":\"sensor-17\",\"ts\":" + timestamp + ",\"value\":"
+                + (value.equals("short") ? "21.5" : "21.537281938561277") + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark

@@ -30,6 +30,29 @@ class TickParserTest {
     }
 
     @Test
+    void readsEveryValueAsTheJdkDoes() {
+        // FastDoubleParser reads the values: every digit string must give Double.parseDouble's double.
+        Random random = new Random(11);
+        List<String> values = new ArrayList<>(List.of("21.537281938561277", "4.9E-324", "2.2250738585072014E-308",
+                "1.7976931348623157E308", "0.1", "-0.0", "123456789012345678901234567890", "1e-400",
+                "2.4703282292062328E-324", "9007199254740993"));
+        for (int i = 0; i < 20_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> random.nextGaussian() * 100;
+                case 1 -> Double.longBitsToDouble(random.nextLong() & Long.MAX_VALUE);
+                case 2 -> Math.round(random.nextDouble() * 1e6) / 1e3;
+                default -> -random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+            };
+            values.add(Double.isFinite(value) ? Double.toString(value) : "1.5");
+            values.add(String.format(java.util.Locale.ROOT, "%.20e", Double.isFinite(value) ? value : 1.5));
+        }
+        for (String value : values) {
+            assertThat(parse("{\"key\":\"k\",\"ts\":0,\"value\":" + value + "}")).as(value)
+                    .isEqualTo(ParseResult.accepted(new Tick("k", 0, Double.parseDouble(value))));
+        }
+    }
+
+    @Test
     void ignoresExtraFields() {
         assertThat(parse("{\"key\":\"k\",\"ts\":0,\"value\":1,\"unit\":\"C\"}"))
                 .isEqualTo(ParseResult.accepted(new Tick("k", 0, 1.0)));
