@@ -3,6 +3,8 @@ package io.streamcast.bars;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.records.Tick;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -87,6 +89,45 @@ class BarAccumulatorTest {
                         .isEqualTo(reference.value(aggregation));
             }
         }
+    }
+
+    @Test
+    void theSumAndMeanAreThoseOfTheExactDecimalSum() {
+        Random random = new Random(3);
+        for (int round = 0; round < 200; round++) {
+            List<Tick> ticks = new ArrayList<>();
+            BigDecimal exact = BigDecimal.ZERO;
+            for (int i = 0; i < 1 + random.nextInt(30); i++) {
+                double value = switch (random.nextInt(4)) {
+                    case 0 -> random.nextGaussian() * 50;
+                    case 1 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(600) - 300);
+                    case 2 -> Double.MIN_VALUE * random.nextInt(1000);
+                    default -> Math.round(random.nextDouble() * 1e4) / 100.0;
+                };
+                ticks.add(new Tick("k", i, value));
+                exact = exact.add(new BigDecimal(value));
+            }
+            BarAccumulator acc = of(ticks);
+            assertThat(acc.value(Aggregation.SUM)).isEqualTo(exact.doubleValue());
+            assertThat(acc.value(Aggregation.MEAN))
+                    .isEqualTo(exact.divide(BigDecimal.valueOf(ticks.size()), MathContext.DECIMAL128).doubleValue());
+        }
+    }
+
+    @Test
+    void aWindowOfThePreviousLayoutGoesOnFromItsDecimalSum() {
+        List<Tick> ticks = List.of(new Tick("k", 1, 0.1), new Tick("k", 2, 1e-9), new Tick("k", 3, 7.25),
+                new Tick("k", 4, -3.3));
+        BarAccumulator restored = new BarAccumulator();
+        restored.count = 2;
+        restored.sum = new BigDecimal(0.1).add(new BigDecimal(1e-9));
+        restored.add(ticks.get(2));
+        restored.add(ticks.get(3));
+        BarAccumulator reference = of(ticks);
+        assertThat(restored.value(Aggregation.SUM)).isEqualTo(reference.value(Aggregation.SUM));
+        assertThat(restored.value(Aggregation.MEAN)).isEqualTo(reference.value(Aggregation.MEAN));
+        assertThat(new BarAccumulator().merge(restored).value(Aggregation.MEAN))
+                .isEqualTo(reference.value(Aggregation.MEAN));
     }
 
     @Test
