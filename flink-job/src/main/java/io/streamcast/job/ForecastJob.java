@@ -114,6 +114,11 @@ public final class ForecastJob {
      * forecasts, dead letters and training reports.
      */
     public static Outputs wire(JobConfig config, DataStream<Ingested> ingested) {
+        // Every function of the job (and of the sources and sinks around it) emits new objects and
+        // never changes what it is given, so chained operators may hand records on as they are
+        // instead of as serializer copies, which took 6% of the bench's CPU.
+        ingested.getExecutionEnvironment().getConfig().enableObjectReuse();
+
         // source ── malformed, implausible and late ──▶ dead letters
         SingleOutputStreamOperator<Tick> ticks = ingested
                 .process(new IngestSplitter(config.windowMillis())).name("IngestSplitter").uid("ingest-splitter");
