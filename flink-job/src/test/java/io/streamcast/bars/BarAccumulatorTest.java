@@ -92,7 +92,7 @@ class BarAccumulatorTest {
     }
 
     @Test
-    void theSumAndMeanAreThoseOfTheExactDecimalSum() {
+    void theSumAndMeanAreTheExactOnesRoundedOnce() {
         Random random = new Random(3);
         for (int round = 0; round < 200; round++) {
             List<Tick> ticks = new ArrayList<>();
@@ -109,8 +109,19 @@ class BarAccumulatorTest {
             }
             BarAccumulator acc = of(ticks);
             assertThat(acc.value(Aggregation.SUM)).isEqualTo(exact.doubleValue());
-            assertThat(acc.value(Aggregation.MEAN))
-                    .isEqualTo(exact.divide(BigDecimal.valueOf(ticks.size()), MathContext.DECIMAL128).doubleValue());
+            assertThat(acc.value(Aggregation.MEAN)).isEqualTo(exactMean(exact, ticks.size()).doubleValue());
+        }
+    }
+
+    /**
+     * Exact if the decimal ends; else to 2,000 digits, which cannot move a mean across the midpoint
+     * of two doubles: a quotient that does not end as a decimal is no such midpoint, nor that near one.
+     */
+    private static BigDecimal exactMean(BigDecimal sum, int count) {
+        try {
+            return sum.divide(BigDecimal.valueOf(count));
+        } catch (ArithmeticException nonTerminating) {
+            return sum.divide(BigDecimal.valueOf(count), new MathContext(2000));
         }
     }
 
