@@ -43,13 +43,19 @@ final class Bench {
      * @param seconds on generated ticks from submission to the finished job, the savepoints and
      *     the drain (which brings the last window's forecasts) included; through Kafka until the
      *     last forecast is committed, before the savepoints
+     * @param cpuSeconds the CPU time this process spent over the same span, every thread's: on a
+     *     shared machine the share of the cores a run gets varies, its work per tick does not
      * @param snapshots of every key's state after the last tick
      */
-    record Outcome(double seconds, long ticks, long forecasts, Snapshots snapshots, long peakHeapBytes,
-            long retrainings, double trainingSeconds) {
+    record Outcome(double seconds, double cpuSeconds, long ticks, long forecasts, Snapshots snapshots,
+            long peakHeapBytes, long retrainings, double trainingSeconds) {
 
         double ticksPerSecond() {
             return ticks / seconds;
+        }
+
+        double ticksPerCpuSecond() {
+            return ticks / cpuSeconds;
         }
 
         double forecastsPerSecond() {
@@ -91,6 +97,7 @@ final class Bench {
             throws Exception {
         long total = ticks.total(windows);
         HeapPeak heap = HeapPeak.start();
+        double cpuAtStart = cpuSeconds();
         long started = System.nanoTime();
         JobExecutionResult result;
         Snapshots snapshots;
@@ -100,11 +107,12 @@ final class Bench {
             result = run.drain(settings.checkpointDir().resolve("drained"));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuSeconds = cpuSeconds() - cpuAtStart;
         long counted = accumulator(result, TICKS, 0L);
         if (counted != total) {
             throw new IllegalStateException(counted + " ticks went through the job, not " + total);
         }
-        return new Outcome(seconds, total, accumulator(result, FORECASTS, 0L), snapshots, heap.stop(),
+        return new Outcome(seconds, cpuSeconds, total, accumulator(result, FORECASTS, 0L), snapshots, heap.stop(),
                 accumulator(result, RETRAININGS, 0L), accumulator(result, TRAINING_SECONDS, 0.0));
     }
 
@@ -196,6 +204,12 @@ final class Bench {
             seconds.add(report.seconds());
             return report.seconds();
         }
+    }
+
+    /** CPU time of this process so far, all its threads'. */
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     /** The most heap in use while a run lasts, sampled every 100 ms. */

@@ -200,6 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.set("withModel", figures(modelRun));
         report.set("naive", figures(naiveRun));
         return report.put("ratio", modelRun.ticksPerSecond() / naiveRun.ticksPerSecond())
+                .put("cpuRatio", modelRun.ticksPerCpuSecond() / naiveRun.ticksPerCpuSecond())
                 .put("stateBytesPerKey", (double) modelRun.snapshots().canonical().stateBytes() / keys)
                 .put("nativeStateBytesPerKey", (double) modelRun.snapshots().nativeFormat().stateBytes() / keys)
                 .put("peakHeapBytes", Math.max(modelRun.peakHeapBytes(), naiveRun.peakHeapBytes()))
@@ -236,17 +237,24 @@ public final class BenchCommand implements Callable<Integer> {
     private static ObjectNode figures(Bench.Outcome run) {
         return Json.MAPPER.createObjectNode().put("seconds", run.seconds())
                 .put("ticksPerSecond", run.ticksPerSecond()).put("forecastsPerSecond", run.forecastsPerSecond())
+                .put("cpuSeconds", run.cpuSeconds()).put("ticksPerCpuSecond", run.ticksPerCpuSecond())
                 .put("forecasts", run.forecasts()).put("savepointSeconds", run.snapshots().seconds());
     }
 
+    private static void printRow(PrintWriter w, String name, Bench.Outcome run) {
+        w.printf("%-12s %10.1f %,14.0f %,16.0f %12.1f %,18.0f%n", name, run.seconds(), run.ticksPerSecond(),
+                run.forecastsPerSecond(), run.cpuSeconds(), run.ticksPerCpuSecond());
+    }
+
     private void print(PrintWriter w, Bench.Outcome model, Bench.Outcome naive) {
-        w.printf("%-12s %10s %14s %16s%n", "run", "seconds", "ticks/s", "forecasts/s");
-        w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "with model", model.seconds(), model.ticksPerSecond(),
-                model.forecastsPerSecond());
-        w.printf("%-12s %10.1f %,14.0f %,16.0f%n", "naive", naive.seconds(), naive.ticksPerSecond(),
-                naive.forecastsPerSecond());
-        w.printf("ratio %.2f; state %,.0f bytes per key (%,.0f as the backend keeps it); peak heap %,d MB; %s%n",
-                model.ticksPerSecond() / naive.ticksPerSecond(), (double) model.snapshots().canonical().stateBytes() / keys,
+        w.printf("%-12s %10s %14s %16s %12s %18s%n", "run", "seconds", "ticks/s", "forecasts/s", "CPU seconds",
+                "ticks/CPU second");
+        printRow(w, "with model", model);
+        printRow(w, "naive", naive);
+        w.printf("ratio %.2f (%.2f by CPU time); state %,.0f bytes per key (%,.0f as the backend keeps it); "
+                + "peak heap %,d MB; %s%n", model.ticksPerSecond() / naive.ticksPerSecond(),
+                model.ticksPerCpuSecond() / naive.ticksPerCpuSecond(),
+                (double) model.snapshots().canonical().stateBytes() / keys,
                 (double) model.snapshots().nativeFormat().stateBytes() / keys,
                 Math.max(model.peakHeapBytes(), naive.peakHeapBytes()) >> 20, out.resolve("bench.json"));
         w.flush();

@@ -42,9 +42,11 @@ final class KafkaBench {
         preload(kafka, topics.ticksTopic(), ticks, windows, config);
         long expected = (long) ticks.keys() * windows;
         Bench.HeapPeak heap = Bench.HeapPeak.start();
+        double cpuAtStart = Bench.cpuSeconds();
         long started = System.nanoTime();
         long forecasts = 0;
         double seconds;
+        double cpuSeconds;
         Bench.Snapshots snapshots;
         try (LocalRun run = LocalRun.start(config.withKafka(topics), settings);
                 KafkaConsumer<String, String> consumer = committedReader(kafka, topics.forecastsTopic())) {
@@ -61,9 +63,10 @@ final class KafkaBench {
                 }
             }
             seconds = (System.nanoTime() - started) / 1e9;
+            cpuSeconds = Bench.cpuSeconds() - cpuAtStart;
             snapshots = Bench.Snapshots.of(run, settings.checkpointDir().resolve("savepoints"));
         }
-        return new Bench.Outcome(seconds, ticks.total(windows), forecasts, snapshots, heap.stop(), 0, 0);
+        return new Bench.Outcome(seconds, cpuSeconds, ticks.total(windows), forecasts, snapshots, heap.stop(), 0, 0);
     }
 
     /**

@@ -29,8 +29,14 @@ class BenchCommandTest {
             JsonNode r = bench.path(runName);
             assertThat(r.path("forecasts").asLong()).as(runName).isEqualTo(40 * 6);
             assertThat(r.path("ticksPerSecond").asDouble()).as(runName).isPositive();
+            // A run of several threads for seconds takes CPU time, and no more than the cores give.
+            assertThat(r.path("cpuSeconds").asDouble()).as(runName).isPositive()
+                    .isLessThanOrEqualTo(r.path("seconds").asDouble() * Runtime.getRuntime().availableProcessors());
+            assertThat(r.path("ticksPerCpuSecond").asDouble()).as(runName)
+                    .isEqualTo(40 * 6 * 3 / r.path("cpuSeconds").asDouble());
         }
         assertThat(bench.path("ratio").asDouble()).isPositive();
+        assertThat(bench.path("cpuRatio").asDouble()).isPositive();
         assertThat(bench.path("peakHeapBytes").asLong()).isPositive();
         assertThat(bench.path("stateBackend").asText()).isEqualTo("hashmap");
         assertThat(bench.path("stateBytesPerKey").asDouble()).as("every key's state in the savepoint").isPositive();
