@@ -7,8 +7,9 @@ import java.util.TreeSet;
 
 /**
  * The calendar's cycles counted in windows: the season of the seasonal-naive baseline where the
- * data cannot be read for it ({@link SeasonDetector} reads it where it can), and the cycles the
- * detector prefers among lags about as strong.
+ * data's past cannot be read for it (a backtest of a Kafka range, or one seeded with a model, which
+ * forecasts from the first window; elsewhere {@link SeasonDetector} reads it from the data), and
+ * the cycles the detector prefers among lags about as strong.
  */
 public final class SeasonalPeriod {
 
