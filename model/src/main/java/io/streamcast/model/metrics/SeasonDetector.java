@@ -36,21 +36,23 @@ public final class SeasonDetector {
      * The weakest autocorrelation taken for a season. 2/sqrt(n) bars chance at one lag, but a
      * season is the best of dozens of lags, and n overstates the evidence when keys move together
      * (the S&amp;P's open, high, low and close are nearly one series four times). Measured over
-     * 1,000 seeded trials each, a season was found in one key's white noise 9 times at 40 windows
-     * and never at 70 or 200, in a random walk once at 40 and never after, and no more often in
-     * six copies of one key; the weekly cycles of the bundled daily data read 0.86 (Chicago) and
-     * 0.85 (births) before their first retraining point. A weaker season is left out on purpose: a
-     * spurious one makes a poor baseline (a random walk's error a week ahead is sqrt(7) times a
-     * day's), and a weak real one a baseline little better than the naive.
+     * 1,000 seeded trials each, a season was found in one key's white noise 12 times at 40
+     * windows and never at 70 or 200, in a random walk never, and in six copies of one key no more
+     * often (with 0.4 instead: 104 and 17 times in white noise at 40 and 70 windows, 13 in a random
+     * walk at 40; with 0.3: 302, 197, 109); the weekly cycles of the bundled daily data read 0.86 (Chicago) and 0.85 (births)
+     * before their first retraining point. A weaker season is left out on purpose: a spurious one
+     * makes a poor baseline (a random walk's error a week ahead is sqrt(7) times a day's), and a
+     * weak real one a baseline little better than the naive.
      */
     static final double MIN_STRENGTH = 0.5;
 
     /**
      * How much weaker than the strongest season a calendar cycle or a lag dividing it may be and
      * still be chosen. The estimates at nearby lags and at multiples are about as noisy as the
-     * difference between them: over 1,000 seeded trials with a tolerance of 0.1, one key's weekly
-     * cycle over 70 windows, noise a fifth of its level, was put at 14 or 21 days 21 times (0.15:
-     * 8), and a smooth daily cycle over 240 hourly windows at 23, 25 or 48 hours 22 times (0.15: 1).
+     * difference between them: over 1,000 seeded trials, one key's weekly cycle over 70 windows,
+     * noise a fifth of its level, was put at 14 days 25 times with a tolerance of 0.1, 7 times
+     * with 0.15 and 3 with 0.2; a smooth daily cycle over 240 hourly windows at 23 or 25 hours 13
+     * times with 0.1 and never with 0.15.
      */
     static final double TOLERANCE = 0.15;
 
