@@ -79,9 +79,9 @@ public final class Backtest {
         if (input instanceof BacktestInput.CsvFiles csv) {
             replayFile = Files.createTempFile("streamcast-replay-", ".bin");
             CsvReplay.Prepared replay = CsvReplay.prepare(csv.files(), config.timestamps(), replayFile);
-            inputTicks = replay.rows();
+            inputTicks = replay.rows().count();
             prepareSeconds = (System.nanoTime() - started) / 1e9;
-            progress.started(replay.firstTimestamp(), replay.lastTimestamp());
+            progress.started(replay.rows().firstTimestamp(), replay.rows().lastTimestamp());
             FileSource<Ingested> records = FileSource
                     .forRecordStreamFormat(new ReplayFile.Format(), new org.apache.flink.core.fs.Path(replayFile.toUri()))
                     .build();

@@ -24,21 +24,21 @@ public final class BacktestReport implements Closeable {
 
     private final Path dir;
     private final JobConfig config;
-    private final int season;
+    private final SeasonChoice season;
     private final BacktestScores scores;
     private final ForecastsCsv forecasts;
 
-    private BacktestReport(Path dir, JobConfig config, int season, ForecastsCsv forecasts) {
+    private BacktestReport(Path dir, JobConfig config, SeasonChoice season, ForecastsCsv forecasts) {
         this.dir = dir;
         this.config = config;
         this.season = season;
-        this.scores = new BacktestScores(season, config.windowMillis(), config.intervals().horizon(),
+        this.scores = new BacktestScores(season.windows(), config.windowMillis(), config.intervals().horizon(),
                 config.intervals().level());
         this.forecasts = forecasts;
     }
 
     /** Creates {@code dir} and starts forecasts.csv. */
-    public static BacktestReport open(Path dir, JobConfig config, int season) throws IOException {
+    public static BacktestReport open(Path dir, JobConfig config, SeasonChoice season) throws IOException {
         Files.createDirectories(dir);
         return new BacktestReport(dir, config, season,
                 ForecastsCsv.create(dir.resolve("forecasts.csv"), config.intervals().horizon() > 1));
@@ -69,14 +69,17 @@ public final class BacktestReport implements Closeable {
         forecasts.close();
     }
 
-    static ObjectNode json(JobConfig config, String input, int season, Backtest.Result result, BacktestScores scores) {
+    static ObjectNode json(JobConfig config, String input, SeasonChoice season, Backtest.Result result,
+            BacktestScores scores) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode c = root.putObject("config");
         c.put("input", input);
         c.put("window", config.window().toString());
         c.put("aggregation", config.aggregation().name().toLowerCase());
         c.put("lateness", config.lateness().toString());
-        c.put("season", season);
+        c.put("season", season.windows());
+        c.put("seasonFrom", season.source().name().toLowerCase());
+        c.put("seasonReason", season.reason());
         c.put("layers", config.lstm().layers());
         c.put("hidden", config.lstm().hiddenSize());
         c.put("features", config.lstm().features().name().toLowerCase());

@@ -27,14 +27,30 @@ import java.util.List;
  */
 final class CsvReplay {
 
-    /** The replay file written, and what it holds: rows, and the event-time range of its ticks. */
-    record Prepared(Path file, long rows, long firstTimestamp, long lastTimestamp) {}
+    /** The rows read: how many, and the event-time range of their ticks. */
+    record Rows(long count, long firstTimestamp, long lastTimestamp) {}
+
+    /** The replay file written, and the rows it holds. */
+    record Prepared(Path file, Rows rows) {}
+
+    /** What is done with each record, in replay order. */
+    @FunctionalInterface
+    interface RecordHandler {
+        void accept(Ingested record) throws IOException;
+    }
 
     private record Entry(long time, String file, TickCsv.Row row) {}
 
     private CsvReplay() {}
 
     static Prepared prepare(List<Path> csvFiles, TimestampRules rules, Path replayFile) throws IOException {
+        try (ReplayFile.Writer out = ReplayFile.create(replayFile)) {
+            return new Prepared(replayFile, read(csvFiles, rules, out::write));
+        }
+    }
+
+    /** Every row of the files as the record the replay makes of it, in replay order. */
+    static Rows read(List<Path> csvFiles, TimestampRules rules, RecordHandler records) throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (Path file : csvFiles) {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -48,16 +64,14 @@ final class CsvReplay {
         TickIngestor ingestor = new TickIngestor(rules, System::currentTimeMillis);
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        try (ReplayFile.Writer out = ReplayFile.create(replayFile)) {
-            for (Entry e : entries) {
-                out.write(ingest(ingestor, e));
-                if (e.row() instanceof TickCsv.TickRow) {
-                    first = Math.min(first, e.time());
-                    last = Math.max(last, e.time());
-                }
+        for (Entry e : entries) {
+            records.accept(ingest(ingestor, e));
+            if (e.row() instanceof TickCsv.TickRow) {
+                first = Math.min(first, e.time());
+                last = Math.max(last, e.time());
             }
         }
-        return new Prepared(replayFile, entries.size(), first, last);
+        return new Rows(entries.size(), first, last);
     }
 
     private static Ingested ingest(TickIngestor ingestor, Entry e) {

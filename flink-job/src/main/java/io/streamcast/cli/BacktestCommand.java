@@ -5,14 +5,15 @@ import io.streamcast.backtest.BacktestInput;
 import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestScores;
 import io.streamcast.backtest.ConsoleView;
+import io.streamcast.backtest.PrefixSeason;
+import io.streamcast.backtest.SeasonChoice;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
-import io.streamcast.model.metrics.SeasonalPeriod;
 import io.streamcast.records.ForecastRecord;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -76,8 +77,9 @@ public final class BacktestCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--season", paramLabel = "N",
-            description = "Season of the seasonal-naive baseline, in windows (default: a day's worth for "
-                    + "sub-daily windows, 7 for daily).")
+            description = "Season of the seasonal-naive baseline, in windows (default: read from the CSV input's "
+                    + "windows before the first retraining point, 1 (the naive) if they show none; for a Kafka range or "
+                    + "with --model, a day's worth for sub-daily windows, 7 for daily).")
     Integer season;
 
     @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N",
@@ -90,15 +92,17 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig config = job.toJobConfig(kafkaSettings(), false);
-        int seasonWindows = season(config.window());
         BacktestInput input = input();
         if (parallelism < 1) {
             throw OptionFiles.invalid(spec, "--parallelism", "must be at least 1, was " + parallelism);
         }
+        SeasonChoice seasonChoice = season(config, input);
         PrintWriter console = spec.commandLine().getOut();
+        console.println(seasonChoice.line());
+        console.flush();
         Backtest.Result result;
         BacktestScores scores;
-        try (BacktestReport report = BacktestReport.open(out, config, seasonWindows)) {
+        try (BacktestReport report = BacktestReport.open(out, config, seasonChoice)) {
             result = Backtest.run(config, input, parallelism, new ProgressBar(), report::add);
             System.err.println();
             scores = report.finish(describe(input), result);
@@ -140,15 +144,18 @@ public final class BacktestCommand implements Callable<Integer> {
         }
     }
 
-    /** A day's worth of windows for sub-daily windows, a week for daily ones. */
-    int season(Duration window) {
+    /** --season if given; else read from a CSV input's past; else the calendar's rule (a Kafka range is not read ahead). */
+    private SeasonChoice season(JobConfig config, BacktestInput input) throws IOException {
         if (season != null) {
             if (season < 1) {
                 throw OptionFiles.invalid(spec, "--season", "must be at least 1 window, was " + season);
             }
-            return season;
+            return SeasonChoice.given(season);
         }
-        return SeasonalPeriod.windowsFor(window);
+        if (input instanceof BacktestInput.CsvFiles csv) {
+            return PrefixSeason.ofCsv(csv.files(), config);
+        }
+        return SeasonChoice.rule(config.window(), "a Kafka range is not read ahead");
     }
 
     private BacktestInput input() {

@@ -1,9 +1,10 @@
 package io.streamcast.local;
 
+import io.streamcast.backtest.PrefixSeason;
+import io.streamcast.backtest.SeasonChoice;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.job.LocalRun;
-import io.streamcast.model.metrics.SeasonalPeriod;
 import io.streamcast.records.Tick;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -77,12 +78,15 @@ public final class DemoRunner {
         ForecastConsole console = null;
         TickReplayer replayer = null;
         Duration window = settings.job().window();
-        Scoreboard board = new Scoreboard(window, SeasonalPeriod.windowsFor(window),
+        // As a backtest's: the scoreboard scores windows from the first model on, after the stretch read.
+        SeasonChoice season = PrefixSeason.ofTicks(settings.ticks(), settings.job());
+        Scoreboard board = new Scoreboard(window, season.windows(),
                 printEveryMillis(window.toMillis(), settings.speedup(),
                         settings.ticks().stream().map(Tick::key).distinct().count()));
         JobStatus status = null;
         long replayStartNanos = 0;
         try {
+            out.println(season.line());
             out.println("starting Kafka ...");
             broker = EmbeddedKafkaBroker.start();
             broker.createTopics(TICK_PARTITIONS, TICKS_TOPIC);

@@ -229,11 +229,19 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
             }
         }
         if (!passed.isEmpty() && nextRetrain.value() == null) {
-            long every = config.retrainEvery().toMillis();
-            long next = Math.floorDiv(watermark + 1, every) * every + every;
+            long next = firstPointAfter(watermark + 1, config.retrainEvery().toMillis());
             nextRetrain.update(next);
             ctx.timerService().registerEventTimeTimer(next);
         }
+    }
+
+    /**
+     * The first retraining point after {@code time}: the next multiple of {@code everyMillis} from
+     * the epoch. No model trains before the first point after an input's first event time: the
+     * first point is set when the watermark first passes a window's end, which is after it.
+     */
+    public static long firstPointAfter(long time, long everyMillis) {
+        return Math.floorDiv(time, everyMillis) * everyMillis + everyMillis;
     }
 
     private void retrain(long timestamp, OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {

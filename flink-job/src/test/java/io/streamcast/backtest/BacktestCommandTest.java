@@ -106,8 +106,11 @@ class BacktestCommandTest {
                         Json.toJson(new Tick(f[0], ts, Double.parseDouble(f[2])))));
             }
             producer.flush();
+            // A Kafka range is not read ahead for its season; given the file's, its seasonal naive is the file's.
+            String season = Json.MAPPER.readTree(fromFile.resolve("report.json").toFile()).path("config").path("season").asText();
             Path fromKafka = backtest("kafka", "--topic", "ticks", "--bootstrap-servers", kafka.bootstrapServers(),
-                    "--from", Instant.ofEpochMilli(first).toString(), "--to", Instant.ofEpochMilli(last + 1).toString());
+                    "--from", Instant.ofEpochMilli(first).toString(), "--to", Instant.ofEpochMilli(last + 1).toString(),
+                    "--season", season);
             assertThat(firstDifference(fromFile, fromKafka)).isEqualTo("none");
         }
     }
@@ -144,7 +147,13 @@ class BacktestCommandTest {
         });
 
         JsonNode report = Json.MAPPER.readTree(first.resolve("report.json").toFile());
-        assertThat(report.path("config").path("season").asInt()).isEqualTo(7);
+        // Read from the windows before the first retraining point (every 30 days from the epoch:
+        // 2015-08-03), 22 of Harlem's and 8 of Clark_Lake's; the seasonal naive is of that season.
+        JsonNode config = report.path("config");
+        assertThat(config.path("seasonFrom").asText()).isEqualTo("data");
+        assertThat(config.path("seasonReason").asText())
+                .matches("(autocorrelation 0\\.\\d\\d|none found) in the first 22 windows, before the first retraining point.*");
+        assertThat(seasonalNaiveIsTheActualOfASeasonBefore(rows, config.path("season").asInt())).isGreaterThan(600);
         for (String part : List.of("model", "naive", "seasonalNaive")) {
             for (String metric : List.of("mae", "rmse", "smape", "mase")) {
                 assertThat(report.path("overall").path(part).path(metric).isNumber()).as(part + "." + metric).isTrue();
@@ -174,6 +183,25 @@ class BacktestCommandTest {
                 .as("the final champion, ready for run --model").isEqualTo(8);
         assertThat(Files.readString(first.resolve("report.html"))).as("self-contained: nothing to fetch")
                 .contains("report-data", "Clark_Lake", "Harlem", "uPlot").doesNotContain("<script src", "<link", "@import");
+    }
+
+    /**
+     * The rows whose seasonal naive is the actual {@code season} days before, checked wherever
+     * that day has a row of the key; fails at any that is not.
+     */
+    private static int seasonalNaiveIsTheActualOfASeasonBefore(List<String> rows, int season) {
+        Map<String, String> actuals = rows.stream().skip(1).map(r -> r.split(","))
+                .collect(Collectors.toMap(f -> f[0] + "," + f[1], f -> f[2]));
+        int checked = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            String seasonBefore = f[0] + "," + Instant.parse(f[1]).minusSeconds(season * 86_400L);
+            if (actuals.containsKey(seasonBefore)) {
+                assertThat(Double.parseDouble(f[5])).as(row).isEqualTo(Double.parseDouble(actuals.get(seasonBefore)));
+                checked++;
+            }
+        }
+        return checked;
     }
 
     static String firstDifference(Path a, Path b) throws IOException {

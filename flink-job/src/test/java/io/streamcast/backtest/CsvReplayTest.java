@@ -44,8 +44,8 @@ class CsvReplayTest {
         assertThat(records.get(2).tick().value()).isEqualTo(4);
         assertThat(records.get(2).tick().source().topic()).as("a tick keeps its file and line").isEqualTo(b.toString());
         assertThat(records.get(2).tick().source().offset()).isEqualTo(2);
-        assertThat(replay.rows()).isEqualTo(4);
-        assertThat(replay.lastTimestamp() - replay.firstTimestamp()).isEqualTo(2000);
+        assertThat(replay.rows().count()).isEqualTo(4);
+        assertThat(replay.rows().lastTimestamp() - replay.rows().firstTimestamp()).isEqualTo(2000);
     }
 
     @Test
