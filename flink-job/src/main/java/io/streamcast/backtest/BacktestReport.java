@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.job.JobConfig;
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.metrics.ErrorStats;
+import io.streamcast.model.metrics.SeasonalPeriod;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
 import io.streamcast.records.TrainingReport;
@@ -32,8 +33,10 @@ public final class BacktestReport implements Closeable {
         this.dir = dir;
         this.config = config;
         this.season = season;
-        this.scores = new BacktestScores(season.windows(), config.windowMillis(), config.intervals().horizon(),
-                config.intervals().level());
+        // The MASE scale's in-sample bars at least: a calendar cycle, not the season, which may be
+        // 1 (the naive) and would leave a key that appears after a model exists one difference.
+        this.scores = new BacktestScores(season.windows(), SeasonalPeriod.windowsFor(config.window()),
+                config.windowMillis(), config.intervals().horizon(), config.intervals().level());
         this.forecasts = forecasts;
     }
 

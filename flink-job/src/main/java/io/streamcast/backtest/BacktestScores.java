@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * <p>Per key, scoring starts at the first window forecast by a trained model: the naive cold
  * start before it is the naive baseline itself, and those bars are what the model trained on.
  * The bars before are the in-sample part whose one-step naive MAE scales MASE and MSIS at every
- * step, so there are at least a season's worth of them (half the key's bars, if it is shorter),
+ * step, so there are at least {@code inSampleBars} of them (half the key's bars, if it is shorter),
  * even for a key that appears when a model already exists.
  *
  * <p>The naive forecast's interval is built like the model's ({@link IntervalCalibrator}), from
@@ -38,7 +38,7 @@ import java.util.TreeMap;
  *
  * <p>What is held per key is bounded: the bars a later row can look back to (a season and the
  * horizon), the running scores, and, until the key's scoring start is known (its first trained
- * forecast and two seasons of bars, or the end of the input), its bars so far, whose scores wait
+ * forecast and twice the in-sample bars, or the end of the input), its bars so far, whose scores wait
  * for the in-sample scale.
  */
 public final class BacktestScores {
@@ -52,6 +52,8 @@ public final class BacktestScores {
             double seasonalNaive, long modelVersion, Optional<Interval> interval, boolean anomaly) {}
 
     private final int season;
+    /** In-sample bars a key needs at least, before its first scored one (half its bars if fewer). */
+    private final int inSampleBars;
     private final long windowMillis;
     private final int horizon;
     private final double intervalLevel;
@@ -63,11 +65,14 @@ public final class BacktestScores {
 
     /**
      * @param season of the seasonal-naive forecast, in windows
+     * @param inSampleBars a key's in-sample bars at least (half its bars if it has fewer); the
+     *     backtest gives a calendar cycle ({@code SeasonalPeriod.windowsFor}) whatever the season
      * @param horizon steps forecast per window
      * @param intervalLevel the level the forecasts' intervals are of (0: none)
      */
-    public BacktestScores(int season, long windowMillis, int horizon, double intervalLevel) {
+    public BacktestScores(int season, int inSampleBars, long windowMillis, int horizon, double intervalLevel) {
         this.season = season;
+        this.inSampleBars = inSampleBars;
         this.windowMillis = windowMillis;
         this.horizon = horizon;
         this.intervalLevel = intervalLevel;
@@ -192,7 +197,8 @@ public final class BacktestScores {
                 }
                 waiting.add(bar);
                 // From here on, neither the trained start nor the in-sample length can move.
-                if (firstTrained.isPresent() && waiting.size() >= Math.max(2L * season, Math.max(2, season) + 1)) {
+                if (firstTrained.isPresent()
+                        && waiting.size() >= Math.max(2L * inSampleBars, Math.max(2, inSampleBars) + 1)) {
                     start();
                 }
             }
@@ -209,7 +215,7 @@ public final class BacktestScores {
         /** Fixes where scoring starts and the in-sample scale, and scores the bars that waited for them. */
         void start() {
             int n = waiting.size();
-            int minimumInSample = Math.max(2, Math.min(season, n / 2));
+            int minimumInSample = Math.max(2, Math.min(inSampleBars, n / 2));
             firstScoredEnd = waiting.get(Math.min(minimumInSample, n - 1)).record.windowEnd();
             firstTrained.ifPresent(i -> firstScoredEnd = Math.max(firstScoredEnd, waiting.get(i).record.windowEnd()));
             double inSampleSum = 0;

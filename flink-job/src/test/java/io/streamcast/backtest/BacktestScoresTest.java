@@ -29,7 +29,11 @@ class BacktestScoresTest {
 
     /** The records in order through the scorer, then the end of input. */
     private static Scored score(List<ForecastRecord> bars, int season, int horizon) {
-        BacktestScores scores = new BacktestScores(season, W, horizon, 0.9);
+        return score(bars, season, season, horizon);
+    }
+
+    private static Scored score(List<ForecastRecord> bars, int season, int inSampleBars, int horizon) {
+        BacktestScores scores = new BacktestScores(season, inSampleBars, W, horizon, 0.9);
         List<BacktestScores.Row> rows = new ArrayList<>();
         bars.forEach(b -> rows.addAll(scores.add(b)));
         scores.finish();
@@ -116,6 +120,9 @@ class BacktestScoresTest {
         }
         assertThat(score(bars, 2, 1).scores().byKey().get("k").model().count()).isEqualTo(4);
         assertThat(score(bars, 1440, 1).scores().byKey().get("k").model().count()).isEqualTo(3);
+        // The in-sample part is its own: a season of 1 (no season found) does not shorten it.
+        assertThat(score(bars, 1, 1440, 1).scores().byKey().get("k").model().count()).isEqualTo(3);
+        assertThat(score(bars, 1, 2, 1).scores().byKey().get("k").model().count()).isEqualTo(4);
     }
 
     @Test
@@ -132,8 +139,8 @@ class BacktestScoresTest {
      */
     @Test
     void aKeyIsScoredAsItsForecastsComeOnceItsStartIsFixedWhateverTheOtherKeysDo() {
-        BacktestScores interleaved = new BacktestScores(2, W, 1, 0.9);
-        BacktestScores alone = new BacktestScores(2, W, 1, 0.9);
+        BacktestScores interleaved = new BacktestScores(2, 2, W, 1, 0.9);
+        BacktestScores alone = new BacktestScores(2, 2, W, 1, 0.9);
         Double previous = null;
         for (int w = 0; w < 40; w++) {
             double y = 10 + Math.sin(w) * 5 + w % 3;

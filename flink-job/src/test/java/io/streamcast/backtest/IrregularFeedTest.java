@@ -88,7 +88,7 @@ class IrregularFeedTest {
         }
         assertThat(restarts).as("keys restarted by long gaps").isGreaterThan(KEYS);
 
-        BacktestScores scores = new BacktestScores(1440, MINUTE, 1, 0.9);
+        BacktestScores scores = new BacktestScores(1440, 1440, MINUTE, 1, 0.9);
         List<BacktestScores.Row> all = new ArrayList<>();
         forecasts.forEach(f -> all.addAll(scores.add(f)));
         scores.finish();
