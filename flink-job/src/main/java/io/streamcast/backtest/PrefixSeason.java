@@ -102,8 +102,8 @@ public final class PrefixSeason {
         List<double[]> series = new ArrayList<>();
         for (TreeMap<Long, BarAccumulator> bars : keys.values()) {
             List<Double> run = new ArrayList<>();
+            Long previous = null;
             for (Map.Entry<Long, BarAccumulator> bar : bars.entrySet()) {
-                Long previous = bars.lowerKey(bar.getKey());
                 if (previous != null) {
                     OptionalLong carried = Gaps.carried(previous + window, bar.getKey(), window, config.warmupBars());
                     if (carried.isEmpty()) {
@@ -116,6 +116,7 @@ public final class PrefixSeason {
                     }
                 }
                 run.add(bar.getValue().value(config.aggregation()));
+                previous = bar.getKey();
             }
             series.add(toArray(run));
         }

@@ -104,10 +104,14 @@ public class BarAccumulator {
      * binary: the quotient is scaled to 56-57 bits, whose lowest says whether anything was left
      * over, so that converting it to a double rounds as the exact value would. As a decimal (as
      * exact, and a hundred times slower) only for a window restored from the previous layout, or
-     * a result below the normal doubles, where scaling it back would round a second time.
+     * a result below the normal doubles, where scaling it back would round a second time (a sum of
+     * exactly zero, a counter's quiet window, is neither).
      */
     private double exactQuotient(long divisor) {
-        if (sum == null && sumUnits.signum() != 0) {
+        if (sum == null && sumUnits.signum() == 0) {
+            return 0;
+        }
+        if (sum == null) {
             BigInteger magnitude = sumUnits.abs();
             BigInteger divisorBits = BigInteger.valueOf(divisor);
             int shift = QUOTIENT_BITS - (magnitude.bitLength() - divisorBits.bitLength());

@@ -113,6 +113,15 @@ class BarAccumulatorTest {
         }
     }
 
+    @Test
+    void ticksThatCancelOrAreZeroGiveAZeroSumAndMean() {
+        for (List<Tick> ticks : List.of(List.of(new Tick("k", 1, 0.0), new Tick("k", 2, -0.0)),
+                List.of(new Tick("k", 1, 1e300), new Tick("k", 2, 0.1), new Tick("k", 3, -1e300), new Tick("k", 4, -0.1)))) {
+            assertThat(of(ticks).value(Aggregation.SUM)).isEqualTo(0.0);
+            assertThat(of(ticks).value(Aggregation.MEAN)).isEqualTo(0.0);
+        }
+    }
+
     /**
      * Exact if the decimal ends; else to 2,000 digits, which cannot move a mean across the midpoint
      * of two doubles: a quotient that does not end as a decimal is no such midpoint, nor that near one.
