@@ -60,7 +60,7 @@ public final class BacktestReport implements Closeable {
         scores.finish();
         ObjectNode json = json(config, input, season, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
-        HtmlReport.write(dir.resolve("report.html"), json, result, dir.resolve("forecasts.csv"));
+        HtmlReport.write(dir.resolve("report.html"), json, season, result, dir.resolve("forecasts.csv"));
         if (result.finalModel() != null) {
             Files.write(dir.resolve("model.bin"), result.finalModel().weights());
         }

@@ -35,7 +35,8 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static void write(Path html, JsonNode report, Backtest.Result result, Path forecastsCsv) throws IOException {
+    static void write(Path html, JsonNode report, SeasonChoice season, Backtest.Result result, Path forecastsCsv)
+            throws IOException {
         try (Writer out = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
             out.write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>streamcast backtest</title><style>");
             out.write(uplotAsset("dist/uPlot.min.css"));
@@ -45,6 +46,8 @@ final class HtmlReport {
                     + escape(report.path("config").path("window").asText()) + " &middot; "
                     + report.path("run").path("ticks").asLong() + " ticks, " + report.path("run").path("bars").asLong()
                     + " bars in " + fmt(report.path("run").path("seconds").asDouble()) + " s</p>");
+            // Which seasonal naive the table compares with, and why that season.
+            out.write("<p class=\"season\">seasonal naive's " + escape(season.line()) + "</p>");
             summary(out, report);
             out.write("<h2>Forecasts</h2><div class=\"picker\"><label for=\"key-filter\">key</label>"
                     + "<input id=\"key-filter\" type=\"search\" placeholder=\"filter keys\">"

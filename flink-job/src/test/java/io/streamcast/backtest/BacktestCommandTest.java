@@ -182,7 +182,8 @@ class BacktestCommandTest {
         assertThat(LstmWeights.readFrom(first.resolve("model.bin")).config().hiddenSize())
                 .as("the final champion, ready for run --model").isEqualTo(8);
         assertThat(Files.readString(first.resolve("report.html"))).as("self-contained: nothing to fetch")
-                .contains("report-data", "Clark_Lake", "Harlem", "uPlot").doesNotContain("<script src", "<link", "@import");
+                .contains("report-data", "Clark_Lake", "Harlem", "uPlot").doesNotContain("<script src", "<link", "@import")
+                .contains("seasonal naive's season: " + report.path("config").path("season").asInt() + " window");
     }
 
     /**
