@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A backtest's outputs in one directory: forecasts.csv written row by row as the forecasts come,
@@ -26,24 +27,32 @@ public final class BacktestReport implements Closeable {
     private final Path dir;
     private final JobConfig config;
     private final SeasonChoice season;
+    private final Optional<Instant> scoreFrom;
     private final BacktestScores scores;
     private final ForecastsCsv forecasts;
 
-    private BacktestReport(Path dir, JobConfig config, SeasonChoice season, ForecastsCsv forecasts) {
+    private BacktestReport(Path dir, JobConfig config, SeasonChoice season, Optional<Instant> scoreFrom,
+            ForecastsCsv forecasts) {
         this.dir = dir;
         this.config = config;
         this.season = season;
+        this.scoreFrom = scoreFrom;
         // The MASE scale's in-sample bars at least: a calendar cycle, not the season, which may be
         // 1 (the naive) and would leave a key that appears after a model exists one difference.
         this.scores = new BacktestScores(season.windows(), SeasonalPeriod.windowsFor(config.window()),
-                config.windowMillis(), config.intervals().horizon(), config.intervals().level());
+                config.windowMillis(), config.intervals().horizon(), config.intervals().level(), scoreFrom);
         this.forecasts = forecasts;
     }
 
-    /** Creates {@code dir} and starts forecasts.csv. */
-    public static BacktestReport open(Path dir, JobConfig config, SeasonChoice season) throws IOException {
+    /**
+     * Creates {@code dir} and starts forecasts.csv.
+     *
+     * @param scoreFrom no window ending before it is scored ({@link BacktestScores})
+     */
+    public static BacktestReport open(Path dir, JobConfig config, SeasonChoice season, Optional<Instant> scoreFrom)
+            throws IOException {
         Files.createDirectories(dir);
-        return new BacktestReport(dir, config, season,
+        return new BacktestReport(dir, config, season, scoreFrom,
                 ForecastsCsv.create(dir.resolve("forecasts.csv"), config.intervals().horizon() > 1));
     }
 
@@ -58,7 +67,7 @@ public final class BacktestReport implements Closeable {
     public BacktestScores finish(String input, Backtest.Result result) throws IOException {
         forecasts.close();
         scores.finish();
-        ObjectNode json = json(config, input, season, result, scores);
+        ObjectNode json = json(config, input, season, scoreFrom, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
         HtmlReport.write(dir.resolve("report.html"), json, season, result, dir.resolve("forecasts.csv"));
         if (result.finalModel() != null) {
@@ -72,8 +81,8 @@ public final class BacktestReport implements Closeable {
         forecasts.close();
     }
 
-    static ObjectNode json(JobConfig config, String input, SeasonChoice season, Backtest.Result result,
-            BacktestScores scores) {
+    static ObjectNode json(JobConfig config, String input, SeasonChoice season, Optional<Instant> scoreFrom,
+            Backtest.Result result, BacktestScores scores) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode c = root.putObject("config");
         c.put("input", input);
@@ -83,6 +92,7 @@ public final class BacktestReport implements Closeable {
         c.put("season", season.windows());
         c.put("seasonFrom", season.source().name().toLowerCase());
         c.put("seasonReason", season.reason());
+        scoreFrom.ifPresent(t -> c.put("scoreFrom", t.toString()));
         c.put("layers", config.lstm().layers());
         c.put("hidden", config.lstm().hiddenSize());
         c.put("features", config.lstm().features().name().toLowerCase());

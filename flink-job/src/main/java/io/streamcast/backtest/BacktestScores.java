@@ -6,6 +6,7 @@ import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.interval.IntervalState;
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.records.ForecastRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,7 +32,9 @@ import java.util.TreeMap;
  * start before it is the naive baseline itself, and those bars are what the model trained on.
  * The bars before are the in-sample part whose one-step naive MAE scales MASE and MSIS at every
  * step, so there are at least {@code inSampleBars} of them (half the key's bars, if it is shorter),
- * even for a key that appears when a model already exists.
+ * even for a key that appears when a model already exists. With a scoring start given, no key is
+ * scored before it, so that runs whose first models came at different times can be compared on
+ * the same windows and the same scales.
  *
  * <p>The naive forecast's interval is built like the model's ({@link IntervalCalibrator}), from
  * the naive forecast's own past errors at each step, so the comparison is of the forecasts alone.
@@ -57,6 +60,7 @@ public final class BacktestScores {
     private final long windowMillis;
     private final int horizon;
     private final double intervalLevel;
+    private final Optional<Instant> scoreFrom;
     /** How far back a row can look: the bar a whole number of seasons before the horizon's step. */
     private final long lookBackMillis;
     /** In key order, so that keys' sums are merged in the same order whatever order they came in. */
@@ -69,13 +73,16 @@ public final class BacktestScores {
      *     backtest gives a calendar cycle ({@code SeasonalPeriod.windowsFor}) whatever the season
      * @param horizon steps forecast per window
      * @param intervalLevel the level the forecasts' intervals are of (0: none)
+     * @param scoreFrom no window ending before it is scored; the bars before are in-sample
      */
-    public BacktestScores(int season, int inSampleBars, long windowMillis, int horizon, double intervalLevel) {
+    public BacktestScores(int season, int inSampleBars, long windowMillis, int horizon, double intervalLevel,
+            Optional<Instant> scoreFrom) {
         this.season = season;
         this.inSampleBars = inSampleBars;
         this.windowMillis = windowMillis;
         this.horizon = horizon;
         this.intervalLevel = intervalLevel;
+        this.scoreFrom = scoreFrom;
         this.lookBackMillis = seasonsBack(horizon);
     }
 
@@ -198,7 +205,8 @@ public final class BacktestScores {
                 waiting.add(bar);
                 // From here on, neither the trained start nor the in-sample length can move.
                 if (firstTrained.isPresent()
-                        && waiting.size() >= Math.max(2L * inSampleBars, Math.max(2, inSampleBars) + 1)) {
+                        && waiting.size() >= Math.max(2L * inSampleBars, Math.max(2, inSampleBars) + 1)
+                        && scoreFrom.map(t -> record.windowEnd() >= t.toEpochMilli()).orElse(true)) {
                     start();
                 }
             }
@@ -218,6 +226,7 @@ public final class BacktestScores {
             int minimumInSample = Math.max(2, Math.min(inSampleBars, n / 2));
             firstScoredEnd = waiting.get(Math.min(minimumInSample, n - 1)).record.windowEnd();
             firstTrained.ifPresent(i -> firstScoredEnd = Math.max(firstScoredEnd, waiting.get(i).record.windowEnd()));
+            scoreFrom.ifPresent(t -> firstScoredEnd = Math.max(firstScoredEnd, t.toEpochMilli()));
             double inSampleSum = 0;
             int inSampleCount = 0;
             for (int i = 1; i < n && waiting.get(i).record.windowEnd() < firstScoredEnd; i++) {

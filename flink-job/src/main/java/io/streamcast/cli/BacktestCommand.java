@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,6 +83,12 @@ public final class BacktestCommand implements Callable<Integer> {
                     + "with --model, a day's worth for sub-daily windows, 7 for daily).")
     Integer season;
 
+    @Option(names = "--score-from", paramLabel = "TIME",
+            description = "Score only windows ending at or after TIME, ISO-8601; each key's bars before it are its "
+                    + "in-sample part. Compares runs whose first models came at different times on the same windows "
+                    + "(default: each key from its first window forecast by a trained model).")
+    String scoreFrom;
+
     @Option(names = "--parallelism", defaultValue = "2", paramLabel = "N",
             description = "Flink parallelism of the replay (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -96,13 +103,14 @@ public final class BacktestCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw OptionFiles.invalid(spec, "--parallelism", "must be at least 1, was " + parallelism);
         }
+        Optional<Instant> scoringStart = scoreFrom == null ? Optional.empty() : Optional.of(instant("--score-from", scoreFrom));
         SeasonChoice seasonChoice = season(config, input);
         PrintWriter console = spec.commandLine().getOut();
         console.println(seasonChoice.line());
         console.flush();
         Backtest.Result result;
         BacktestScores scores;
-        try (BacktestReport report = BacktestReport.open(out, config, seasonChoice)) {
+        try (BacktestReport report = BacktestReport.open(out, config, seasonChoice, scoringStart)) {
             result = Backtest.run(config, input, parallelism, new ProgressBar(), report::add);
             System.err.println();
             scores = report.finish(describe(input), result);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.records.ForecastRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BacktestScoresTest {
@@ -33,7 +35,12 @@ class BacktestScoresTest {
     }
 
     private static Scored score(List<ForecastRecord> bars, int season, int inSampleBars, int horizon) {
-        BacktestScores scores = new BacktestScores(season, inSampleBars, W, horizon, 0.9);
+        return score(bars, season, inSampleBars, horizon, Optional.empty());
+    }
+
+    private static Scored score(List<ForecastRecord> bars, int season, int inSampleBars, int horizon,
+            Optional<Instant> scoreFrom) {
+        BacktestScores scores = new BacktestScores(season, inSampleBars, W, horizon, 0.9, scoreFrom);
         List<BacktestScores.Row> rows = new ArrayList<>();
         bars.forEach(b -> rows.addAll(scores.add(b)));
         scores.finish();
@@ -113,6 +120,31 @@ class BacktestScoresTest {
     }
 
     @Test
+    void aScoringStartMovesTheFirstScoredWindowAndTheInSamplePartWithIt() {
+        List<ForecastRecord> bars = new ArrayList<>();
+        double[] y = {10, 20, 10, 20, 11, 21, 10, 22};
+        Double previousForecast = null;
+        for (int w = 0; w < y.length; w++) {
+            double forecast = y[w] + 1;
+            bars.add(bar(w, y[w], previousForecast, w == 0 ? null : w - 1 < 4 ? 0L : 1L, forecast, w < 4 ? 0 : 1));
+            previousForecast = forecast;
+        }
+
+        // From window 6 (ending at 7 W): windows 6 and 7 scored, in-sample naive MAE over 1..5.
+        var late = score(bars, 2, 1, 1, Optional.of(Instant.ofEpochMilli(7 * W))).scores().byKey().get("k");
+        assertThat(late.model().count()).isEqualTo(2);
+        double modelMae = (Math.abs(10 - 22) + Math.abs(22 - 11)) / 2.0;
+        assertThat(late.model().mase()).isCloseTo(modelMae / (49 / 5.0), within(1e-12));
+        assertThat(late.naive().mae()).isCloseTo((Math.abs(10 - 21) + Math.abs(22 - 10)) / 2.0, within(1e-12));
+
+        // A start before the first trained forecast moves nothing: the naive cold start is not scored.
+        var early = score(bars, 2, 1, 1, Optional.of(Instant.ofEpochMilli(2 * W))).scores().byKey().get("k");
+        assertThat(early.model().count()).isEqualTo(3);
+        // A start after the input's end scores nothing.
+        assertThat(score(bars, 2, 1, 1, Optional.of(Instant.ofEpochMilli(20 * W))).scores().byKey()).isEmpty();
+    }
+
+    @Test
     void withNoModelScoringStartsOneSeasonInOrHalfwayThroughAShortKey() {
         List<ForecastRecord> bars = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
@@ -139,8 +171,8 @@ class BacktestScoresTest {
      */
     @Test
     void aKeyIsScoredAsItsForecastsComeOnceItsStartIsFixedWhateverTheOtherKeysDo() {
-        BacktestScores interleaved = new BacktestScores(2, 2, W, 1, 0.9);
-        BacktestScores alone = new BacktestScores(2, 2, W, 1, 0.9);
+        BacktestScores interleaved = new BacktestScores(2, 2, W, 1, 0.9, Optional.empty());
+        BacktestScores alone = new BacktestScores(2, 2, W, 1, 0.9, Optional.empty());
         Double previous = null;
         for (int w = 0; w < 40; w++) {
             double y = 10 + Math.sin(w) * 5 + w % 3;

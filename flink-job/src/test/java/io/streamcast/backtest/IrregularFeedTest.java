@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ class IrregularFeedTest {
         }
         assertThat(restarts).as("keys restarted by long gaps").isGreaterThan(KEYS);
 
-        BacktestScores scores = new BacktestScores(1440, 1440, MINUTE, 1, 0.9);
+        BacktestScores scores = new BacktestScores(1440, 1440, MINUTE, 1, 0.9, Optional.empty());
         List<BacktestScores.Row> all = new ArrayList<>();
         forecasts.forEach(f -> all.addAll(scores.add(f)));
         scores.finish();

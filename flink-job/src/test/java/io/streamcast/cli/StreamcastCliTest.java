@@ -357,4 +357,14 @@ class StreamcastCliTest {
         assertUsageError(result, "demo");
         assertThat(result.err()).startsWith("Invalid value for option '--speedup': must be more than 0");
     }
+
+    @Test
+    void backtestRefusesAScoringStartThatIsNotAnInstant(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\nk,2026-01-05T00:00:00Z,1\n");
+        CliRun result = run("backtest", "--input", input.toString(), "--out", dir.resolve("out").toString(),
+                "--score-from", "2013-05-17");
+        assertUsageError(result, "backtest");
+        assertThat(result.err()).startsWith("Invalid value for option '--score-from': '2013-05-17' is not an ISO-8601 "
+                + "instant; write it like 2026-01-05T00:00:00Z");
+    }
 }
