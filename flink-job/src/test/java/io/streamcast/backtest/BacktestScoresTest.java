@@ -87,8 +87,8 @@ class BacktestScoresTest {
         assertThat(byStep.get(0).naiveInterval().count()).isEqualTo(byStep.get(0).modelInterval().count());
     }
 
-    @Test
-    void rowsCompareTheModelWithBothBaselinesOnTheSameWindows() {
+    /** Bars 10, 20, 10, 20, 11, 21, 10, 22, each forecasting itself + 1; model version 1 from window 4. */
+    private static List<ForecastRecord> alternatingWithModelFromWindow4() {
         List<ForecastRecord> bars = new ArrayList<>();
         double[] y = {10, 20, 10, 20, 11, 21, 10, 22};
         Double previousForecast = null;
@@ -97,6 +97,12 @@ class BacktestScoresTest {
             bars.add(bar(w, y[w], previousForecast, w == 0 ? null : w - 1 < 4 ? 0L : 1L, forecast, w < 4 ? 0 : 1));
             previousForecast = forecast;
         }
+        return bars;
+    }
+
+    @Test
+    void rowsCompareTheModelWithBothBaselinesOnTheSameWindows() {
+        List<ForecastRecord> bars = alternatingWithModelFromWindow4();
         Scored scored = score(bars, 2, 1);
         BacktestScores scores = scored.scores();
 
@@ -121,14 +127,7 @@ class BacktestScoresTest {
 
     @Test
     void aScoringStartMovesTheFirstScoredWindowAndTheInSamplePartWithIt() {
-        List<ForecastRecord> bars = new ArrayList<>();
-        double[] y = {10, 20, 10, 20, 11, 21, 10, 22};
-        Double previousForecast = null;
-        for (int w = 0; w < y.length; w++) {
-            double forecast = y[w] + 1;
-            bars.add(bar(w, y[w], previousForecast, w == 0 ? null : w - 1 < 4 ? 0L : 1L, forecast, w < 4 ? 0 : 1));
-            previousForecast = forecast;
-        }
+        List<ForecastRecord> bars = alternatingWithModelFromWindow4();
 
         // From window 6 (ending at 7 W): windows 6 and 7 scored, in-sample naive MAE over 1..5.
         var late = score(bars, 2, 1, 1, Optional.of(Instant.ofEpochMilli(7 * W))).scores().byKey().get("k");
