@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  *       is split, so skipping it would make a file and a Kafka replay of the same ticks differ);
  *       at most one such training per replay, whose model no bar may use. Synchronous training blocks the task, which
  *       in replay is what we want.
+ *   <li>A point trains only when every held-out window ended after the previous training's
+ *       point: each challenger, and the champion it must beat, is judged on windows no earlier
+ *       training has fitted or stopped on. A pool that grows by less than its held-out share
+ *       between two points (few keys, a long history) so waits a point or more; a busy pool
+ *       trains at every point.
  *   <li>Asynchronous (live) training runs on a thread of its own; a processing-time timer polls
  *       for the outcome, so forecasts never wait for training. A model so published applies from
  *       the watermark at publication. A retraining point reached while one is in flight is
@@ -91,6 +96,8 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
     /** The pool in memory, rebuilt from its state on first use after a restore. */
     private transient TrainingPool pool;
     private transient ValueState<Long> nextRetrain;
+    /** The point of the last training that completed, accepted or not (a failed one judged nothing). */
+    private transient ValueState<Long> lastTrained;
     private transient ValueState<ModelUpdate> champion;
     private transient ValueState<Long> windowMillis;
     private transient boolean restoreChecked;
@@ -99,6 +106,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
     private transient long inFlightAt;
     private transient Counter trainingsFailed;
     private transient Counter retrainingsSkipped;
+    private transient Counter retrainingsDeferred;
     private transient volatile int lastTrainingWindows;
     private transient volatile int lastTrainingEpochs;
     private transient volatile long lastTrainingMillis;
@@ -129,12 +137,14 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
         poolState = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                 "pool", Types.STRING, TypeInformation.of(TrainingWindow.class)));
         nextRetrain = getRuntimeContext().getState(new ValueStateDescriptor<>("next-retrain", Types.LONG));
+        lastTrained = getRuntimeContext().getState(new ValueStateDescriptor<>("last-trained", Types.LONG));
         champion = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("champion", TypeInformation.of(ModelUpdate.class)));
         windowMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("window-millis", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         trainingsFailed = metrics.counter("trainingsFailed");
         retrainingsSkipped = metrics.counter("retrainingsSkipped");
+        retrainingsDeferred = metrics.counter("retrainingsDeferred");
         metrics.gauge("trainingPoolWindows", () -> pool == null ? 0 : pool.size());
         metrics.gauge("lastTrainingWindows", () -> lastTrainingWindows);
         metrics.gauge("lastTrainingEpochs", () -> lastTrainingEpochs);
@@ -253,6 +263,13 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
             return;
         }
         TrainingPool.Split windows = pool.split(HOLDOUT_FRACTION);
+        Long previous = lastTrained.value();
+        if (previous != null && windows.holdout().get(0).end() <= previous) {
+            retrainingsDeferred.inc();
+            LOG.info("retraining point {} deferred: held-out windows ended by the last training's point {}",
+                    Instant.ofEpochMilli(timestamp), Instant.ofEpochMilli(previous));
+            return;
+        }
         LstmWeights current = champion.value() == null ? seed() : LstmWeights.fromBytes(champion.value().weights());
         if (!config.live()) {
             ChallengerTrial.Outcome outcome;
@@ -296,6 +313,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
 
     private void publish(ChallengerTrial.Outcome outcome, long trainedAt, long effectiveFrom,
             OnTimerContext ctx, Collector<ModelUpdate> out) throws Exception {
+        lastTrained.update(trainedAt);
         long version = currentVersion();
         if (outcome.accepted()) {
             version++;

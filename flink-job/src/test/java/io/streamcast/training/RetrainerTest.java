@@ -43,8 +43,12 @@ class RetrainerTest {
     }
 
     private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.TrainingSettings training) {
+        return config(window, lstm, training, EVERY);
+    }
+
+    private static JobConfig config(Duration window, LstmConfig lstm, JobConfig.TrainingSettings training, long every) {
         return JobConfig.builder(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()))
-                .window(window).lateness(Duration.ZERO).lstm(lstm).retrainEvery(Duration.ofMillis(EVERY)).live(false)
+                .window(window).lateness(Duration.ZERO).lstm(lstm).retrainEvery(Duration.ofMillis(every)).live(false)
                 .training(training).warmupBars(16).checkpointInterval(Duration.ZERO).build();
     }
 
@@ -250,6 +254,48 @@ class RetrainerTest {
         for (int i = 0; i < models.size(); i++) {
             assertThat(models.get(i).version()).as("no version lost to the failure").isEqualTo(i + 1);
         }
+        harness.close();
+    }
+
+    /** The real training, recording the oldest held-out window's end of every run. */
+    private static final class RecordsHoldouts implements Retrainer.Training {
+        private static final List<Long> OLDEST_HELD_OUT_ENDS = new ArrayList<>();
+        private final Retrainer.Training real;
+
+        RecordsHoldouts(JobConfig config) {
+            this.real = new Retrainer.ChallengerTraining(config);
+        }
+
+        @Override
+        public ChallengerTrial.Outcome run(TrainingPool.Split windows, LstmWeights champion) {
+            OLDEST_HELD_OUT_ENDS.add(windows.holdout().get(0).end());
+            return real.run(windows, champion);
+        }
+    }
+
+    @Test
+    void aPointTrainsOnlyWhenEveryHeldOutWindowIsNewerThanTheLastTraining() throws Exception {
+        // Points every 10 days: 6 keys add 3 windows of 20 days a point, fewer than the pool's
+        // held-out fifth once it holds more than 15.
+        JobConfig often = config(Duration.ofDays(1), LSTM.withEpochs(2), TRAINING, 10 * DAY);
+        RecordsHoldouts.OLDEST_HELD_OUT_ENDS.clear();
+        var harness = harness(often, new RecordsHoldouts(often));
+        HarnessMetrics metrics = HarnessMetrics.of(harness);
+        harness.open();
+        for (TrainingWindow w : windows(often)) {
+            feed(harness, w, true);
+        }
+        List<TrainingReport> reports = reports(harness);
+        List<Long> oldestHeldOut = RecordsHoldouts.OLDEST_HELD_OUT_ENDS;
+
+        assertThat(reports).hasSizeGreaterThan(2).hasSameSizeAs(oldestHeldOut);
+        assertThat(metrics.count("retrainingsDeferred")).isPositive();
+        for (int i = 1; i < reports.size(); i++) {
+            assertThat(oldestHeldOut.get(i)).as("training %d's held-out windows", i)
+                    .isGreaterThan(reports.get(i - 1).trainedAt());
+        }
+        assertThat(reports.get(reports.size() - 1).trainedAt() - reports.get(reports.size() - 2).trainedAt())
+                .as("a grown pool waits more than one point").isGreaterThan(10 * DAY);
         harness.close();
     }
 }
