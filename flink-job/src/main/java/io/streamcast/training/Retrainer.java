@@ -266,7 +266,8 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
         Long previous = lastTrained.value();
         if (previous != null && windows.holdout().get(0).end() <= previous) {
             retrainingsDeferred.inc();
-            LOG.info("retraining point {} deferred: held-out windows ended by the last training's point {}",
+            // Debug, not info: a backtest passes dozens of such points; the counter says how many.
+            LOG.debug("retraining point {} deferred: held-out windows ended by the last training's point {}",
                     Instant.ofEpochMilli(timestamp), Instant.ofEpochMilli(previous));
             return;
         }
