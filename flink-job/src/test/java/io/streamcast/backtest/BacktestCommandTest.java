@@ -118,7 +118,10 @@ class BacktestCommandTest {
     @Test
     void sameInputSameForecastsByteForByteAndAFullReport() throws Exception {
         Path first = backtest(original, "first");
-        Path second = backtest(original, "second");
+        // Scored from two thirds in: the scores change, the forecasts must not.
+        List<String> firstRows = Files.readAllLines(first.resolve("forecasts.csv"));
+        String scoreFrom = firstRows.get(firstRows.size() * 2 / 3).split(",")[1];
+        Path second = backtest("second", "--input", original.toString(), "--score-from", scoreFrom);
         byte[] forecasts = Files.readAllBytes(first.resolve("forecasts.csv"));
         byte[] again = Files.readAllBytes(second.resolve("forecasts.csv"));
         assertThat(Arrays.equals(forecasts, again)).as("forecasts.csv byte-identical; first differing line: %s",
@@ -170,6 +173,10 @@ class BacktestCommandTest {
             scored += keyRows.size() - naive;
         }
         assertThat(report.path("overall").path("n").asLong()).isEqualTo(scored);
+        JsonNode fromLater = Json.MAPPER.readTree(second.resolve("report.json").toFile());
+        assertThat(fromLater.path("config").path("scoreFrom").asText()).isEqualTo(scoreFrom);
+        assertThat(fromLater.path("overall").path("n").asLong())
+                .isEqualTo(rows.stream().skip(1).filter(r -> r.split(",")[1].compareTo(scoreFrom) >= 0).count());
         assertThat(report.path("keys").has("Clark_Lake")).isTrue();
         JsonNode interval = report.path("overall").path("interval");
         for (String metric : List.of("coverage", "msis", "naiveCoverage", "naiveMsis")) {
