@@ -90,7 +90,8 @@ public final class JobOptions {
 
     @Option(names = "--retrain-every", defaultValue = JobConfig.DEFAULT_RETRAIN_WINDOWS + " windows",
             converter = EventTimeSpan.Converter.class, paramLabel = "SPAN",
-            description = "Event time between retrainings, in windows or as a duration (default: ${DEFAULT-VALUE}).")
+            description = "Event time between retraining points, in windows or as a duration; a point trains once the "
+                    + "pool's held-out newest fifth all ended after the last training (default: ${DEFAULT-VALUE}).")
     EventTimeSpan retrainEvery;
 
     @Option(names = "--training-windows", defaultValue = "" + TrainingSettings.DEFAULT_WINDOWS, paramLabel = "N",
