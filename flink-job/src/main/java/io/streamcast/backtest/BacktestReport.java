@@ -27,7 +27,6 @@ public final class BacktestReport implements Closeable {
     private final Path dir;
     private final JobConfig config;
     private final SeasonChoice season;
-    private final Optional<Instant> scoreFrom;
     private final BacktestScores scores;
     private final ForecastsCsv forecasts;
 
@@ -36,7 +35,6 @@ public final class BacktestReport implements Closeable {
         this.dir = dir;
         this.config = config;
         this.season = season;
-        this.scoreFrom = scoreFrom;
         // The MASE scale's in-sample bars at least: a calendar cycle, not the season, which may be
         // 1 (the naive) and would leave a key that appears after a model exists one difference.
         this.scores = new BacktestScores(season.windows(), SeasonalPeriod.windowsFor(config.window()),
@@ -67,7 +65,7 @@ public final class BacktestReport implements Closeable {
     public BacktestScores finish(String input, Backtest.Result result) throws IOException {
         forecasts.close();
         scores.finish();
-        ObjectNode json = json(config, input, season, scoreFrom, result, scores);
+        ObjectNode json = json(config, input, season, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
         HtmlReport.write(dir.resolve("report.html"), json, season, result, dir.resolve("forecasts.csv"));
         if (result.finalModel() != null) {
@@ -81,8 +79,8 @@ public final class BacktestReport implements Closeable {
         forecasts.close();
     }
 
-    static ObjectNode json(JobConfig config, String input, SeasonChoice season, Optional<Instant> scoreFrom,
-            Backtest.Result result, BacktestScores scores) {
+    static ObjectNode json(JobConfig config, String input, SeasonChoice season, Backtest.Result result,
+            BacktestScores scores) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode c = root.putObject("config");
         c.put("input", input);
@@ -92,7 +90,7 @@ public final class BacktestReport implements Closeable {
         c.put("season", season.windows());
         c.put("seasonFrom", season.source().name().toLowerCase());
         c.put("seasonReason", season.reason());
-        scoreFrom.ifPresent(t -> c.put("scoreFrom", t.toString()));
+        scores.scoreFrom().ifPresent(t -> c.put("scoreFrom", t.toString()));
         c.put("layers", config.lstm().layers());
         c.put("hidden", config.lstm().hiddenSize());
         c.put("features", config.lstm().features().name().toLowerCase());

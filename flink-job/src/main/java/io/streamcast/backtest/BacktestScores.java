@@ -103,6 +103,11 @@ public final class BacktestScores {
         keys.values().forEach(KeyScores::finish);
     }
 
+    /** No window ending before it is scored (empty: each key from its own start). */
+    public Optional<Instant> scoreFrom() {
+        return scoreFrom;
+    }
+
     /** Keys with at least one scored window, at step 1. */
     public Map<String, Comparison> byKey() {
         Map<String, Comparison> scored = new LinkedHashMap<>();
