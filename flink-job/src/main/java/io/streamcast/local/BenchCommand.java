@@ -1,5 +1,6 @@
 package io.streamcast.local;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.cli.EnumConverter;
 import io.streamcast.cli.JobOptions;
@@ -17,8 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
@@ -70,6 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Managed memory, outside the heap: RocksDB's block cache and write buffers (default: ${DEFAULT-VALUE}).")
     MemorySize managedMemory;
 
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+            description = "Measured runs of each kind, with the model and naive alternating; the figures are each "
+                    + "kind's median run (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--kafka", description = "Through an embedded Kafka broker end to end instead: the ticks preloaded "
             + "into a topic of " + KafkaBench.PARTITIONS + " partitions, the live job, the forecasts counted as a "
             + "read_committed consumer sees them.")
@@ -102,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (var option : Map.of("--keys", keys, "--windows", windows, "--ticks-per-window", ticksPerWindow,
-                "--parallelism", parallelism).entrySet()) {
+                "--parallelism", parallelism, "--rounds", rounds).entrySet()) {
             if (option.getValue() < 1) {
                 throw OptionFiles.invalid(spec, option.getKey(), "must be 1 or more, was " + option.getValue());
             }
@@ -125,21 +136,73 @@ public final class BenchCommand implements Callable<Integer> {
         // compiled the hot paths: after a warm-up of 300,000 ticks, JFR still counted 18.5 s of C2
         // compilation in the with-model run (it comes first) against 2.0 s in the naive one.
         inTempDir(dir -> Bench.run(withModel, warmUpTicks(naive), WARM_UP_WINDOWS, settings(dir), Bench.Progress.NONE));
-        Restored model = inTempDir(dir -> {
-            Bench.Outcome run = Bench.run(withModel, ticks, windows, settings(dir), new ProgressLine("with model"));
-            Path restoreDir = Files.createDirectories(dir.resolve("restored"));
-            return new Restored(run, Bench.restore(withModel, ticks, windows, settings(restoreDir),
-                    run.snapshots().nativeFormat()));
-        });
-        Bench.Outcome naiveRun = inTempDir(dir -> Bench.run(naive, ticks, windows, settings(dir),
-                new ProgressLine("naive")));
+        Runs runs = new Runs();
+        double restoreSeconds = 0;
+        for (int round = 1; round <= rounds; round++) {
+            String tag = roundTag(round);
+            if (round == 1) {
+                Restored first = inTempDir(dir -> {
+                    Bench.Outcome run = Bench.run(withModel, ticks, windows, settings(dir), new ProgressLine("with model" + tag));
+                    Path restoreDir = Files.createDirectories(dir.resolve("restored"));
+                    return new Restored(run, Bench.restore(withModel, ticks, windows, settings(restoreDir),
+                            run.snapshots().nativeFormat()));
+                });
+                runs.withModel().add(first.run());
+                restoreSeconds = first.restoreSeconds();
+            } else {
+                runs.withModel().add(inTempDir(dir -> Bench.run(withModel, ticks, windows, settings(dir),
+                        new ProgressLine("with model" + tag))));
+            }
+            runs.naive().add(inTempDir(dir -> Bench.run(naive, ticks, windows, settings(dir),
+                    new ProgressLine("naive" + tag))));
+        }
 
-        write(report(ticks, model.run(), naiveRun).put("restoreSeconds", model.restoreSeconds()));
-        print(spec.commandLine().getOut(), model.run(), naiveRun);
+        write(report(ticks, runs).put("restoreSeconds", restoreSeconds));
+        print(spec.commandLine().getOut(), runs);
+        Bench.Outcome first = runs.withModel().get(0);
         spec.commandLine().getOut().printf("with model: %d retrainings (%.1f s); restored its savepoint in %.1f s%n",
-                model.run().retrainings(), model.run().trainingSeconds(), model.restoreSeconds());
+                first.retrainings(), first.trainingSeconds(), restoreSeconds);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private String roundTag(int round) {
+        return rounds == 1 ? "" : " " + round + "/" + rounds;
+    }
+
+    /**
+     * The measured runs, in the order they ran: with the model and naive alternate, so that a
+     * slow spell of a shared machine or a late JIT compilation falls on both sides, and each
+     * side's median run is what the figures report.
+     */
+    private record Runs(List<Bench.Outcome> withModel, List<Bench.Outcome> naive) {
+        Runs() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+
+        static Bench.Outcome median(List<Bench.Outcome> runs) {
+            List<Bench.Outcome> sorted = new ArrayList<>(runs);
+            sorted.sort(Comparator.comparingDouble(Bench.Outcome::ticksPerSecond));
+            return sorted.get((sorted.size() - 1) / 2);
+        }
+
+        static double median(List<Bench.Outcome> runs, ToDoubleFunction<Bench.Outcome> figure) {
+            double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+            return values[(values.length - 1) / 2];
+        }
+
+        double ratio() {
+            return median(withModel).ticksPerSecond() / median(naive).ticksPerSecond();
+        }
+
+        double cpuRatio() {
+            return median(withModel, Bench.Outcome::ticksPerCpuSecond) / median(naive, Bench.Outcome::ticksPerCpuSecond);
+        }
+
+        long peakHeapBytes() {
+            return Stream.concat(withModel.stream(), naive.stream()).mapToLong(Bench.Outcome::peakHeapBytes).max()
+                    .orElseThrow();
+        }
     }
 
     /**
@@ -181,32 +244,46 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Integer throughKafka(JobConfig withModel, JobConfig naive, BenchTicks ticks) throws Exception {
         Duration timeout = Duration.ofMinutes(30);
-        Bench.Outcome modelRun;
-        Bench.Outcome naiveRun;
+        Runs runs = new Runs();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             inTempDir(dir -> KafkaBench.run(broker, "warm-up", withModel, warmUpTicks(naive), WARM_UP_WINDOWS,
                     settings(dir), timeout));
-            modelRun = inTempDir(dir -> KafkaBench.run(broker, "model", withModel, ticks, windows, settings(dir), timeout));
-            naiveRun = inTempDir(dir -> KafkaBench.run(broker, "naive", naive, ticks, windows, settings(dir), timeout));
+            for (int round = 1; round <= rounds; round++) {
+                String name = "-" + round;
+                runs.withModel().add(inTempDir(dir -> KafkaBench.run(broker, "model" + name, withModel, ticks, windows,
+                        settings(dir), timeout)));
+                runs.naive().add(inTempDir(dir -> KafkaBench.run(broker, "naive" + name, naive, ticks, windows,
+                        settings(dir), timeout)));
+            }
         }
-        write(report(ticks, modelRun, naiveRun).put("kafkaPartitions", KafkaBench.PARTITIONS));
-        print(spec.commandLine().getOut(), modelRun, naiveRun);
+        write(report(ticks, runs).put("kafkaPartitions", KafkaBench.PARTITIONS));
+        print(spec.commandLine().getOut(), runs);
         return 0;
     }
 
-    private ObjectNode report(BenchTicks ticks, Bench.Outcome modelRun, Bench.Outcome naiveRun) {
+    private ObjectNode report(BenchTicks ticks, Runs runs) {
+        Bench.Outcome first = runs.withModel().get(0);
         ObjectNode report = Json.MAPPER.createObjectNode()
                 .put("keys", keys).put("ticks", ticks.total(windows)).put("bars", (long) keys * windows)
-                .put("kafka", kafka);
-        report.set("withModel", figures(modelRun));
-        report.set("naive", figures(naiveRun));
-        return report.put("ratio", modelRun.ticksPerSecond() / naiveRun.ticksPerSecond())
-                .put("cpuRatio", modelRun.ticksPerCpuSecond() / naiveRun.ticksPerCpuSecond())
-                .put("stateBytesPerKey", (double) modelRun.snapshots().canonical().stateBytes() / keys)
-                .put("nativeStateBytesPerKey", (double) modelRun.snapshots().nativeFormat().stateBytes() / keys)
-                .put("peakHeapBytes", Math.max(modelRun.peakHeapBytes(), naiveRun.peakHeapBytes()))
-                .put("retrainings", modelRun.retrainings())
-                .put("trainingSeconds", modelRun.trainingSeconds())
+                .put("kafka", kafka).put("rounds", rounds);
+        report.set("withModel", figures(Runs.median(runs.withModel())));
+        report.set("naive", figures(Runs.median(runs.naive())));
+        ArrayNode each = report.putArray("eachRound");
+        for (int i = 0; i < rounds; i++) {
+            Bench.Outcome model = runs.withModel().get(i);
+            Bench.Outcome naive = runs.naive().get(i);
+            each.addObject().put("withModelTicksPerSecond", model.ticksPerSecond())
+                    .put("naiveTicksPerSecond", naive.ticksPerSecond())
+                    .put("ratio", model.ticksPerSecond() / naive.ticksPerSecond())
+                    .put("cpuRatio", model.ticksPerCpuSecond() / naive.ticksPerCpuSecond());
+        }
+        return report.put("ratio", runs.ratio())
+                .put("cpuRatio", runs.cpuRatio())
+                .put("stateBytesPerKey", (double) first.snapshots().canonical().stateBytes() / keys)
+                .put("nativeStateBytesPerKey", (double) first.snapshots().nativeFormat().stateBytes() / keys)
+                .put("peakHeapBytes", runs.peakHeapBytes())
+                .put("retrainings", first.retrainings())
+                .put("trainingSeconds", first.trainingSeconds())
                 .put("stateBackend", EnumConverter.cliName(stateBackend))
                 .put("parallelism", parallelism);
     }
@@ -243,21 +320,24 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printRow(PrintWriter w, String name, Bench.Outcome run) {
-        w.printf("%-12s %10.1f %,14.0f %,16.0f %12.1f %,18.0f%n", name, run.seconds(), run.ticksPerSecond(),
+        w.printf("%-18s %10.1f %,14.0f %,16.0f %12.1f %,18.0f%n", name, run.seconds(), run.ticksPerSecond(),
                 run.forecastsPerSecond(), run.cpuSeconds(), run.ticksPerCpuSecond());
     }
 
-    private void print(PrintWriter w, Bench.Outcome model, Bench.Outcome naive) {
-        w.printf("%-12s %10s %14s %16s %12s %18s%n", "run", "seconds", "ticks/s", "forecasts/s", "CPU seconds",
+    private void print(PrintWriter w, Runs runs) {
+        w.printf("%-18s %10s %14s %16s %12s %18s%n", "run", "seconds", "ticks/s", "forecasts/s", "CPU seconds",
                 "ticks/CPU second");
-        printRow(w, "with model", model);
-        printRow(w, "naive", naive);
-        w.printf("ratio %.2f (%.2f by CPU time); state %,.0f bytes per key (%,.0f as the backend keeps it); "
-                + "peak heap %,d MB; %s%n", model.ticksPerSecond() / naive.ticksPerSecond(),
-                model.ticksPerCpuSecond() / naive.ticksPerCpuSecond(),
-                (double) model.snapshots().canonical().stateBytes() / keys,
-                (double) model.snapshots().nativeFormat().stateBytes() / keys,
-                Math.max(model.peakHeapBytes(), naive.peakHeapBytes()) >> 20, out.resolve("bench.json"));
+        for (int i = 0; i < rounds; i++) {
+            printRow(w, "with model" + roundTag(i + 1), runs.withModel().get(i));
+            printRow(w, "naive" + roundTag(i + 1), runs.naive().get(i));
+        }
+        Bench.Outcome first = runs.withModel().get(0);
+        w.printf("ratio %.2f (%.2f by CPU time)%s; state %,.0f bytes per key (%,.0f as the backend keeps it); "
+                + "peak heap %,d MB; %s%n", runs.ratio(), runs.cpuRatio(),
+                rounds == 1 ? "" : ", of each side's median run",
+                (double) first.snapshots().canonical().stateBytes() / keys,
+                (double) first.snapshots().nativeFormat().stateBytes() / keys,
+                runs.peakHeapBytes() >> 20, out.resolve("bench.json"));
         w.flush();
     }
 }

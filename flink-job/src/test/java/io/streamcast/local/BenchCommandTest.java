@@ -11,14 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A small bench end to end: both runs forecast every key's every window (the last one in the drain
- * after the savepoint), and bench.json says what they measured, the savepoint's restore included.
+ * after the savepoint), and bench.json says what they measured, each round and each kind's median
+ * run, the savepoint's restore included.
  */
 class BenchCommandTest {
 
     @Test
     void benchJsonReportsBothRuns(@TempDir Path out) throws Exception {
         CliRun result = CliRun.of("bench", "--keys", "40", "--windows", "6", "--ticks-per-window", "3", "--parallelism", "1",
-                "--out", out.toString());
+                "--rounds", "2", "--out", out.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("with model", "naive", "ratio");
 
@@ -35,7 +36,16 @@ class BenchCommandTest {
             assertThat(r.path("ticksPerCpuSecond").asDouble()).as(runName)
                     .isEqualTo(40 * 6 * 3 / r.path("cpuSeconds").asDouble());
         }
-        assertThat(bench.path("ratio").asDouble()).isPositive();
+        // Two rounds, each kind's median run the slower of its two.
+        JsonNode rounds = bench.path("eachRound");
+        assertThat(rounds.size()).isEqualTo(2);
+        for (String[] kind : new String[][] {{"withModel", "withModelTicksPerSecond"}, {"naive", "naiveTicksPerSecond"}}) {
+            assertThat(bench.path(kind[0]).path("ticksPerSecond").asDouble()).as(kind[0])
+                    .isEqualTo(Math.min(rounds.get(0).path(kind[1]).asDouble(), rounds.get(1).path(kind[1]).asDouble()));
+        }
+        assertThat(bench.path("ratio").asDouble())
+                .isEqualTo(bench.path("withModel").path("ticksPerSecond").asDouble()
+                        / bench.path("naive").path("ticksPerSecond").asDouble());
         assertThat(bench.path("cpuRatio").asDouble()).isPositive();
         assertThat(bench.path("peakHeapBytes").asLong()).isPositive();
         assertThat(bench.path("stateBackend").asText()).isEqualTo("hashmap");
@@ -47,7 +57,7 @@ class BenchCommandTest {
     @Test
     void onRocksDbTheSavepointRestores(@TempDir Path out) throws Exception {
         CliRun result = CliRun.of("bench", "--keys", "200", "--windows", "4", "--ticks-per-window", "2",
-                "--state-backend", "rocksdb", "--managed-memory", "64m", "--out", out.toString());
+                "--state-backend", "rocksdb", "--managed-memory", "64m", "--rounds", "1", "--out", out.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("restored its savepoint in");
 
@@ -69,7 +79,7 @@ class BenchCommandTest {
     @Test
     void throughKafkaEveryForecastIsCommittedAndCounted(@TempDir Path out) throws Exception {
         CliRun result = CliRun.of("bench", "--kafka", "--keys", "300", "--windows", "4", "--ticks-per-window", "2",
-                "--parallelism", "2", "--out", out.toString());
+                "--parallelism", "2", "--rounds", "1", "--out", out.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
 
         JsonNode bench = Json.MAPPER.readTree(out.resolve("bench.json").toFile());
