@@ -77,6 +77,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void noRoundsIsAUsageError() {
+        CliRun result = CliRun.of("bench", "--rounds", "0");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Invalid value for option '--rounds': must be 1 or more, was 0");
+    }
+
+    @Test
     void throughKafkaEveryForecastIsCommittedAndCounted(@TempDir Path out) throws Exception {
         CliRun result = CliRun.of("bench", "--kafka", "--keys", "300", "--windows", "4", "--ticks-per-window", "2",
                 "--parallelism", "2", "--rounds", "1", "--out", out.toString());
