@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
         // compiled the hot paths: after a warm-up of 300,000 ticks, JFR still counted 18.5 s of C2
         // compilation in the with-model run (it comes first) against 2.0 s in the naive one; after
         // a warm-up with the model alone, the first with-model run was still the slowest of six
-        // (ratio 0.81 and 0.74 in its round, against 0.89 with both kinds warmed up).
+        // (ratio 0.81 and 0.74 in its round, against 0.89 and 0.88 with both kinds warmed up).
         for (JobConfig kind : List.of(withModel, naive)) {
             inTempDir(dir -> Bench.run(kind, warmUpTicks(naive), WARM_UP_WINDOWS, settings(dir), Bench.Progress.NONE));
         }
