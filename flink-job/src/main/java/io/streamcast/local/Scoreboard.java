@@ -68,7 +68,7 @@ public final class Scoreboard {
         } else {
             anomalies++;
             if (inAnomaly.add(record.key())) {
-                lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.1f band widths outside",
+                lines.add(String.format(Locale.ROOT, "!! %s %s  anomaly: actual %s was forecast %s, %.2f band widths outside",
                         end, record.key(), number(record.actual()), number(record.forecastOfActual()),
                         record.anomalyScore()));
             }

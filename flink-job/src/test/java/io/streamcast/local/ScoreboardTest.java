@@ -114,10 +114,10 @@ class ScoreboardTest {
         Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE);
         long start = T0 + MINUTE;
         ForecastRecord flagged = new ForecastRecord("sensor-1", start, start + MINUTE, 30, 21.5, 1L, 29.5,
-                start + 2 * MINUTE, 1, 12, 28.25, 30.75, true, 3.4, List.of());
+                start + 2 * MINUTE, 1, 12, 28.25, 30.75, true, 0.04, List.of());
         assertThat(board.onForecast(flagged)).containsExactly(
                 "---- 12:02 model v1 live (was naive v0) ----",
-                "!! 12:02 sensor-1  anomaly: actual 30.00 was forecast 21.50, 3.4 band widths outside",
+                "!! 12:02 sensor-1  anomaly: actual 30.00 was forecast 21.50, 0.04 band widths outside",
                 "12:02 sensor-1  actual 30.00  forecast 29.50 [28.25, 30.75]  v1  MAE model - | naive - | snaive -");
         assertThat(board.summary(1, 1, 0)).contains("1 anomalies");
 
