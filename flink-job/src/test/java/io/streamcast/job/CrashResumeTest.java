@@ -7,7 +7,6 @@ import static io.streamcast.job.LiveTests.START;
 import static io.streamcast.job.LiveTests.TICKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcast.cli.StreamcastCli;
 import io.streamcast.local.EmbeddedKafkaBroker;
 import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
@@ -43,7 +42,9 @@ class CrashResumeTest {
             kafka.createTopics(PARTITIONS, TICKS);
             kafka.createTopics(1, FORECASTS, DLQ);
             LiveTests.Feed feed = new LiveTests.Feed(client, PARTITIONS);
-            List<String> command = command(kafka.bootstrapServers(), dir.resolve("checkpoints"));
+            List<String> command = LiveTests.runCommand(kafka.bootstrapServers(), dir.resolve("checkpoints"), "crash",
+                    "--retrain-every", "10m", "--min-training-windows", "4", "--tbptt", "5", "--epochs", "20",
+                    "--learning-rate", "0.02");
             int windows = 0;
             Process first = start(command, dir.resolve("first.log"));
             try {
@@ -71,16 +72,6 @@ class CrashResumeTest {
                 second.destroyForcibly().waitFor();
             }
         }
-    }
-
-    private static List<String> command(String bootstrapServers, Path checkpoints) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"), StreamcastCli.class.getName(),
-                "run", "--bootstrap-servers", bootstrapServers, "--checkpoint-dir", checkpoints.toString(),
-                "--web-port", "0", "--parallelism", "2", "--start-from", "earliest", "--group-id", "crash",
-                "--checkpoint-interval", "1s", "--window", "1m", "--lateness", "5s",
-                "--retrain-every", "10m", "--min-training-windows", "4", "--tbptt", "5", "--epochs", "20",
-                "--learning-rate", "0.02", "--layers", "1", "--hidden", "8", "--features", "value");
     }
 
     private static Process start(List<String> command, Path log) throws Exception {

@@ -3,6 +3,7 @@ package io.streamcast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.cli.StreamcastCli;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.records.DeadLetter;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,6 +51,22 @@ final class LiveTests {
 
     static LocalRun.Settings localRun(Path checkpoints, int parallelism) {
         return LocalRun.Settings.in(checkpoints).parallelism(parallelism);
+    }
+
+    /**
+     * {@code streamcast run} as a JVM of its own runs it, on this test class path: one-minute
+     * windows, 1-second checkpoints, parallelism 2, a small LSTM on the value alone; {@code training}
+     * adds the retraining options.
+     */
+    static List<String> runCommand(String bootstrapServers, Path checkpoints, String group, String... training) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                StreamcastCli.class.getName(), "run", "--bootstrap-servers", bootstrapServers,
+                "--checkpoint-dir", checkpoints.toString(), "--web-port", "0", "--parallelism", "2",
+                "--start-from", "earliest", "--group-id", group, "--checkpoint-interval", "1s", "--window", "1m",
+                "--lateness", "5s", "--layers", "1", "--hidden", "8", "--features", "value"));
+        command.addAll(List.of(training));
+        return command;
     }
 
     /** The ticks of {@link KafkaTestClient#sendCycleWindow}, round-robin over every partition (never pinned by key). */
