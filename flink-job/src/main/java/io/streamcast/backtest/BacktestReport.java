@@ -152,21 +152,33 @@ public final class BacktestReport implements Closeable {
         node.set("model", stats(c.model()));
         node.set("naive", stats(c.naive()));
         node.set("seasonalNaive", stats(c.seasonalNaive()));
-        node.put("skill", c.skill());
-        node.putObject("interval")
-                .put("n", c.modelInterval().count())
-                .put("coverage", c.modelInterval().coverage())
-                .put("msis", c.modelInterval().msis())
-                .put("naiveCoverage", c.naiveInterval().coverage())
-                .put("naiveMsis", c.naiveInterval().msis());
+        putMetric(node, "skill", c.skill());
+        ObjectNode interval = node.putObject("interval").put("n", c.modelInterval().count());
+        putMetric(interval, "coverage", c.modelInterval().coverage());
+        putMetric(interval, "msis", c.modelInterval().msis());
+        putMetric(interval, "naiveCoverage", c.naiveInterval().coverage());
+        putMetric(interval, "naiveMsis", c.naiveInterval().msis());
         return node;
     }
 
     private static ObjectNode stats(ErrorStats s) {
-        return Json.MAPPER.createObjectNode()
-                .put("mae", s.mae())
-                .put("rmse", s.rmse())
-                .put("smape", s.smape())
-                .put("mase", s.mase());
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        putMetric(node, "mae", s.mae());
+        putMetric(node, "rmse", s.rmse());
+        putMetric(node, "smape", s.smape());
+        putMetric(node, "mase", s.mase());
+        return node;
+    }
+
+    /**
+     * A score that nothing defines (no window scored, a zero in-sample scale) is null: JSON has no
+     * NaN, and Jackson's default, the string "NaN", is not a number to whoever reads the report.
+     */
+    private static void putMetric(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
     }
 }

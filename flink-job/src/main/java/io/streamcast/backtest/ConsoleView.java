@@ -57,8 +57,15 @@ public final class ConsoleView {
     }
 
     private static void line(StringBuilder out, String key, Comparison c) {
-        out.append(String.format(Locale.ROOT, "%-32s %8d %8.3f %8.3f %8.3f %7.1f%%%s%n", key, c.model().count(),
-                c.model().mase(), c.naive().mase(), c.seasonalNaive().mase(), 100 * c.skill(),
-                c.modelBeatsBoth() ? "" : "  (baseline wins)"));
+        boolean scored = c.model().count() > 0;
+        out.append(String.format(Locale.ROOT, "%-32s %8d %8s %8s %8s %8s%s%n", key, c.model().count(),
+                number(c.model().mase(), "%.3f"), number(c.naive().mase(), "%.3f"),
+                number(c.seasonalNaive().mase(), "%.3f"), number(100 * c.skill(), "%.1f%%"),
+                !scored || c.modelBeatsBoth() ? "" : "  (baseline wins)"));
+    }
+
+    /** A score nothing defines (no window scored, a zero in-sample scale) shows as "-". */
+    static String number(double value, String format) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
     }
 }

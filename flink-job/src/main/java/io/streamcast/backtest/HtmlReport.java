@@ -84,13 +84,19 @@ final class HtmlReport {
     }
 
     private static void summaryRow(Writer out, String labelHtml, JsonNode s) throws IOException {
-        double model = s.path("model").path("mase").asDouble();
-        double naive = s.path("naive").path("mase").asDouble();
-        double seasonal = s.path("seasonalNaive").path("mase").asDouble();
+        double model = metric(s.path("model").path("mase"));
+        double naive = metric(s.path("naive").path("mase"));
+        double seasonal = metric(s.path("seasonalNaive").path("mase"));
         String verdict = model < naive && model < seasonal ? "win" : "lose";
         out.write("<tr><td>" + labelHtml + "</td><td>" + s.path("n").asLong() + "</td><td class=\"" + verdict + "\">"
-                + fmt(model) + "</td><td>" + fmt(naive) + "</td><td>" + fmt(seasonal) + "</td><td>"
-                + fmt(100 * s.path("skill").asDouble()) + "%</td></tr>");
+                + ConsoleView.number(model, "%.3f") + "</td><td>" + ConsoleView.number(naive, "%.3f") + "</td><td>"
+                + ConsoleView.number(seasonal, "%.3f") + "</td><td>"
+                + ConsoleView.number(100 * metric(s.path("skill")), "%.1f%%") + "</td></tr>");
+    }
+
+    /** report.json's null (a score nothing defines) as NaN. */
+    private static double metric(JsonNode score) {
+        return score.isNumber() ? score.asDouble() : Double.NaN;
     }
 
     /**

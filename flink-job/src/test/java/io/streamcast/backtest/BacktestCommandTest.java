@@ -3,7 +3,7 @@ package io.streamcast.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamcast.cli.StreamcastCli;
+import io.streamcast.cli.CliRun;
 import io.streamcast.local.EmbeddedKafkaBroker;
 import io.streamcast.local.TickProducers;
 import io.streamcast.records.Tick;
@@ -45,6 +45,8 @@ class BacktestCommandTest {
     static Path dir;
     private static Path original;
     private static Path changed;
+    /** What the last backtest printed on the console. */
+    private static String lastConsole;
 
     /** Two stations' last 400 days, and the same with every value from CHANGE_FROM on tripled. */
     @BeforeAll
@@ -82,8 +84,27 @@ class BacktestCommandTest {
         args.addAll(List.of("--out", out.toString(),
                 "--window", "1d", "--retrain-every", "30d", "--min-training-windows", "4", "--training-sample", "1", "--tbptt", "20",
                 "--hidden", "8", "--layers", "1", "--epochs", "4", "--parallelism", "2"));
-        assertThat(StreamcastCli.execute(args.toArray(String[]::new))).isZero();
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        lastConsole = run.out();
         return out;
+    }
+
+    @Test
+    void nothingScoredGivesNoScoresNotNaN() throws Exception {
+        // Two days of one key: no model ever forecasts, so no window is scored.
+        Path tiny = Files.write(dir.resolve("tiny.csv"),
+                List.of("key,timestamp,value", "a,2020-01-01T00:00:00Z,1", "a,2020-01-02T00:00:00Z,2"));
+        Path out = backtest(tiny, "tiny");
+        String json = Files.readString(out.resolve("report.json"));
+        JsonNode overall = Json.MAPPER.readTree(json).path("overall");
+        assertThat(overall.path("n").asLong()).isZero();
+        assertThat(overall.path("model").path("mase").isNull()).isTrue();
+        assertThat(overall.path("skill").isNull()).isTrue();
+        assertThat(overall.path("interval").path("coverage").isNull()).isTrue();
+        assertThat(json).doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("NaN");
+        assertThat(lastConsole).contains("overall").doesNotContain("NaN").doesNotContain("baseline wins");
     }
 
     @Test
