@@ -46,6 +46,8 @@ public final class PrefixSeason {
     /** Each key's aggregates by window start, keys in the order they appeared. */
     private final Map<String, TreeMap<Long, BarAccumulator>> keys = new LinkedHashMap<>();
     private Optional<Stretch> stretch = Optional.empty();
+    /** The end of the last window read: an input that ends before the stretch does has fewer windows. */
+    private long readUntil;
 
     PrefixSeason(JobConfig config) {
         this.config = config;
@@ -94,6 +96,7 @@ public final class PrefixSeason {
         }
         keys.computeIfAbsent(tick.key(), k -> new TreeMap<>()).computeIfAbsent(windowStart, w -> new BarAccumulator())
                 .add(tick);
+        readUntil = Math.max(readUntil, windowStart + window);
     }
 
     /** Each key's bars on the window grid, gaps carried forward; a key cut by a longer gap is two series. */
@@ -124,7 +127,7 @@ public final class PrefixSeason {
     }
 
     SeasonChoice choice() {
-        long windows = stretch.map(s -> (s.end() - s.firstWindowStart()) / config.windowMillis()).orElse(0L);
+        long windows = stretch.map(s -> (readUntil - s.firstWindowStart()) / config.windowMillis()).orElse(0L);
         String past = "the first " + windows + " windows, before the first retraining point";
         return SeasonDetector.detect(series(), config.window())
                 .map(s -> new SeasonChoice(s.windows(), SeasonChoice.Source.DATA,

@@ -94,6 +94,14 @@ class PrefixSeasonTest {
     }
 
     @Test
+    void anInputEndingBeforeTheFirstRetrainingPointSaysHowFewWindowsItHad() {
+        SeasonChoice choice = PrefixSeason.ofTicks(daily(2, FIRST_DAY + 4, day -> day), config().build());
+
+        assertThat(choice.line()).isEqualTo("season: 1 window (none found in the first 5 windows, before the first "
+                + "retraining point; seasonal naive = naive)");
+    }
+
+    @Test
     void aSeededModelHasNoPastToReadAndTakesTheCalendarsRule() {
         List<Tick> ticks = daily(4, 400, day -> new Random(day).nextGaussian());
 
