@@ -30,6 +30,7 @@ import org.apache.flink.runtime.checkpoint.FailedCheckpointStats;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * would give it. Checkpoints go to a directory (never the JobManager's memory, whose 5 MiB limit
  * silently stopped all output at about 160 keys) and are retained on cancellation, so a restart
  * resumes; the REST API and web UI listen on a given address; Flink's temporary files live in a
- * directory of this run's, removed on close; and every failed checkpoint is logged at ERROR with
- * its cause as it happens, since a job whose checkpoints fail commits no output.
+ * directory of this run's, removed on close; and every failed checkpoint, and every failure the job
+ * restarts from, is logged at ERROR with its cause as it happens, since a job whose checkpoints fail
+ * commits no output.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -287,12 +289,18 @@ public final class LocalRun implements AutoCloseable {
 
     private void watchCheckpoints() {
         long lastLogged = -1;
+        long lastFailure = -1;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(WATCH_EVERY.toMillis());
                 var graph = cluster.getExecutionGraph(job.getJobID()).get();
                 if (graph.getState().isGloballyTerminalState()) {
                     return;
+                }
+                ErrorInfo failure = graph.getFailureInfo();
+                if (failure != null && failure.getTimestamp() != lastFailure && !stopping) {
+                    lastFailure = failure.getTimestamp();
+                    LOG.error("the job failed and restarts from its newest checkpoint: {}", rootCause(failure.getException()));
                 }
                 CheckpointStatsSnapshot stats = graph.getCheckpointStatsSnapshot();
                 FailedCheckpointStats latest = stats.getHistory().getLatestFailedCheckpoint();
@@ -311,6 +319,19 @@ public final class LocalRun implements AutoCloseable {
                 // The job is restarting or gone: nothing to watch until it is back.
             }
         }
+    }
+
+    /**
+     * The innermost cause, which names what went wrong (the outer ones name the task and checkpoint
+     * it hit). Flink hands failures over as SerializedThrowables, whose message is the original's
+     * class and message.
+     */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** Cancels the job if it still runs (its latest checkpoint stays), stops the cluster, removes the temporary files. */

@@ -2,16 +2,13 @@ package io.streamcast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.net.URI;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import io.streamcast.testing.CapturedLog;
 import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,29 +23,22 @@ class ShippedLoggingTest {
         URI shipped = ShippedLoggingTest.class.getResource("/log4j2.properties").toURI();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         URI before = context.getConfigLocation();
-        StringWriter logged = new StringWriter();
+        String logged;
         try {
             context.setConfigLocation(shipped);
-            Configuration config = context.getConfiguration();
-            WriterAppender capture = WriterAppender.newBuilder()
-                    .setName("capture")
-                    .setTarget(logged)
-                    .setLayout(PatternLayout.newBuilder().withPattern("%c %level %msg%n").withConfiguration(config).build())
-                    .build();
-            capture.start();
-            config.getRootLogger().addAppender(capture, null, null);
-            context.updateLoggers();
-
-            MetricGroup committer = UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup();
-            for (String name : new String[] {"pendingCommittables", "currentSendTime", "forecastsOut"}) {
-                committer.gauge(name, (Gauge<Integer>) () -> 1);
-                committer.gauge(name, (Gauge<Integer>) () -> 2);
+            try (CapturedLog log = CapturedLog.start()) {
+                MetricGroup committer = UnregisteredMetricGroups.createUnregisteredOperatorMetricGroup();
+                for (String name : new String[] {"pendingCommittables", "currentSendTime", "forecastsOut"}) {
+                    committer.gauge(name, (Gauge<Integer>) () -> 1);
+                    committer.gauge(name, (Gauge<Integer>) () -> 2);
+                }
+                logged = log.lines();
             }
         } finally {
             context.setConfigLocation(before);
         }
 
-        assertThat(logged.toString())
+        assertThat(logged)
                 .contains("org.apache.flink.metrics.MetricGroup WARN Name collision: "
                         + "Group already contains a Metric with the name 'forecastsOut'")
                 .doesNotContain("pendingCommittables")

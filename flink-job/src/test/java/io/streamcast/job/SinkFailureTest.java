@@ -6,6 +6,7 @@ import static io.streamcast.job.LiveTests.TICKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.local.EmbeddedKafkaBroker;
+import io.streamcast.testing.CapturedLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sink that cannot write (the broker refuses every forecast as too large) fails the job, which
- * restarts from its last checkpoint rather than leaving a live process with no output; once the
+ * says why and restarts from its last checkpoint rather than leaving a live process with no output; once the
  * broker accepts the records again, forecasts flow, exactly once.
  */
 class SinkFailureTest {
@@ -39,7 +40,8 @@ class SinkFailureTest {
             // Room for the broker's own transaction markers, not for a forecast.
             setMaxMessageBytes(admin, "200");
             LiveTests.Feed feed = new LiveTests.Feed(client, 2);
-            try (LocalRun run = LocalRun.start(LiveTests.config(kafka.bootstrapServers(), "sink-failure"),
+            try (CapturedLog log = CapturedLog.start();
+                    LocalRun run = LocalRun.start(LiveTests.config(kafka.bootstrapServers(), "sink-failure"),
                     LiveTests.localRun(dir.resolve("checkpoints"), 1))) {
                 int windows = 0;
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -49,6 +51,13 @@ class SinkFailureTest {
                     Thread.sleep(200);
                 }
                 assertThat(LiveTests.lastRestart(run)).as("the job failed and restarted").isPositive();
+                // Said with what went wrong, not only in Flink's task log (the watch polls each second).
+                long said = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!log.lines().contains("the job failed and restarts") && System.nanoTime() < said) {
+                    Thread.sleep(100);
+                }
+                assertThat(log.lines()).containsPattern(
+                        "LocalRun ERROR the job failed and restarts from its newest checkpoint: \\S+RecordTooLargeException: ");
                 assertThat(client.readCommitted(FORECASTS, v -> false, Duration.ofSeconds(1))).isEmpty();
 
                 setMaxMessageBytes(admin, "1048588");
