@@ -59,7 +59,7 @@ class GracefulStopTest {
             String printed = Files.readString(log);
             Path resumeFrom = new RetainedCheckpoints(checkpoints).latest().orElseThrow();
             assertThat(printed).contains("streamcast: stopped; the next run resumes from " + resumeFrom)
-                    .doesNotContain("failed");
+                    .doesNotContain("run failed");
             assertThat(resumeFrom.resolve("_metadata")).isRegularFile();
             assertThat(run.exitValue()).isEqualTo(SIGTERM_EXIT);
         }
