@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -44,8 +42,6 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The exit code of a setup the job cannot run with (unreachable broker, missing topic). */
     static final int SETUP_ERROR = 3;
-    /** How long a stopping JVM waits for the run to report its stop (the job is cancelled by then). */
-    private static final Duration STOP_REPORT_WAIT = Duration.ofSeconds(10);
 
     @Spec
     private CommandSpec spec;
@@ -180,17 +176,19 @@ public final class RunCommand implements Callable<Integer> {
                 .parallelism(parallelism != null ? parallelism : cores).tolerableCheckpointFailures(maxCheckpointFailures)
                 .prometheusPort(prometheusPort != null ? OptionalInt.of(prometheusPort) : OptionalInt.empty())
                 .stateBackend(stateBackend != null ? stateBackend : StateBackend.HASHMAP);
-        try (LocalRun run = LocalRun.start(config, settings)) {
-            // Ctrl-C or SIGTERM is how a local run is stopped: the hook cancels the job, whose newest
-            // checkpoint stays, and waits for this thread to say so before the JVM halts.
-            AtomicBoolean stopRequested = new AtomicBoolean();
-            CountDownLatch reported = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stopRequested.set(true);
-                closeQuietly(run);
-                awaitQuietly(reported, STOP_REPORT_WAIT);
-            }, "streamcast-run-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+        LocalRun run = LocalRun.start(config, settings);
+        // Ctrl-C or SIGTERM is how a local run is stopped: the hook cancels the job, whose newest
+        // checkpoint stays, and says which one the next run resumes from. It says so itself, since
+        // a stopping JVM may not let the job's end reach this thread.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.set(true);
+            closeQuietly(run);
+            out.println(retained.latest().map(p -> "streamcast: stopped; the next run resumes from " + p)
+                    .orElse("streamcast: stopped before its first checkpoint; the next run starts afresh"));
+            out.flush();
+        }, "streamcast-run-shutdown"));
+        try {
             out.println("streamcast: job " + run.job().getJobID() + " running locally; reading "
                     + config.kafka().ticksTopic() + ", writing " + config.kafka().forecastsTopic());
             out.println("streamcast: web UI and REST API (metrics) at " + run.restAddress()
@@ -199,19 +197,17 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("streamcast: Prometheus metrics at http://127.0.0.1:" + prometheusPort + "/metrics");
             }
             out.flush();
-            try {
-                run.await();
+            run.await();
+            return 0;
+        } catch (Exception e) {
+            if (stopRequested.get()) {
                 return 0;
-            } catch (Exception e) {
-                if (!stopRequested.get()) {
-                    throw e;
-                }
-                out.println(retained.latest().map(p -> "streamcast: stopped; the next run resumes from " + p)
-                        .orElse("streamcast: stopped before its first checkpoint; the next run starts afresh"));
-                return 0;
-            } finally {
-                out.flush();
-                reported.countDown();
+            }
+            throw e;
+        } finally {
+            // One closer: once the hook has started, it closes the run itself.
+            if (!stopRequested.get()) {
+                run.close();
             }
         }
     }
@@ -221,14 +217,6 @@ public final class RunCommand implements Callable<Integer> {
             run.close();
         } catch (Exception e) {
             // Exiting anyway.
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, Duration atMost) {
-        try {
-            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

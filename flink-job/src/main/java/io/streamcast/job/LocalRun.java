@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -52,6 +54,8 @@ public final class LocalRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
     private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+    /** How long closing waits for the job to cancel, and then for the cluster to stop: a stop must end. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final String METADATA = "_metadata";
     private static final Duration POLL_EVERY = Duration.ofMillis(50);
     /**
@@ -341,13 +345,17 @@ public final class LocalRun implements AutoCloseable {
         // A finished job has taken its cluster down with it: nothing to cancel then.
         if (!job.getJobExecutionResult().isDone()) {
             try {
-                job.cancel().get();
+                job.cancel().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("the job did not cancel within {}; stopping the cluster anyway", CLOSE_WAIT);
             } catch (Exception e) {
                 LOG.warn("cancelling the job failed", e);
             }
         }
         try {
-            cluster.close();
+            cluster.closeAsync().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("the local cluster did not stop within {}", CLOSE_WAIT);
         } catch (Exception e) {
             LOG.warn("stopping the local cluster failed", e);
         }
