@@ -46,8 +46,6 @@ public final class PrefixSeason {
     /** Each key's aggregates by window start, keys in the order they appeared. */
     private final Map<String, TreeMap<Long, BarAccumulator>> keys = new LinkedHashMap<>();
     private Optional<Stretch> stretch = Optional.empty();
-    /** The end of the last window read: an input that ends before the stretch does has fewer windows. */
-    private long readUntil;
 
     PrefixSeason(JobConfig config) {
         this.config = config;
@@ -96,7 +94,6 @@ public final class PrefixSeason {
         }
         keys.computeIfAbsent(tick.key(), k -> new TreeMap<>()).computeIfAbsent(windowStart, w -> new BarAccumulator())
                 .add(tick);
-        readUntil = Math.max(readUntil, windowStart + window);
     }
 
     /** Each key's bars on the window grid, gaps carried forward; a key cut by a longer gap is two series. */
@@ -127,7 +124,10 @@ public final class PrefixSeason {
     }
 
     SeasonChoice choice() {
-        long windows = stretch.map(s -> (readUntil - s.firstWindowStart()) / config.windowMillis()).orElse(0L);
+        // Up to the last window read: an input that ends before the stretch does has fewer windows.
+        OptionalLong lastRead = keys.values().stream().mapToLong(TreeMap::lastKey).max();
+        long windows = stretch.isEmpty() || lastRead.isEmpty() ? 0
+                : (lastRead.getAsLong() - stretch.get().firstWindowStart()) / config.windowMillis() + 1;
         String past = "the first " + windows + " windows, before the first retraining point";
         return SeasonDetector.detect(series(), config.window())
                 .map(s -> new SeasonChoice(s.windows(), SeasonChoice.Source.DATA,
