@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.ClientUtils;
+import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -36,7 +37,11 @@ import org.apache.flink.runtime.executiongraph.ErrorInfo;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
+import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,15 +163,13 @@ public final class LocalRun implements AutoCloseable {
         }
     }
 
-    private final Path tmpDir;
-    private final MiniCluster cluster;
+    private final Cluster cluster;
     private final JobClient job;
     private final Thread watch;
     /** Set once the job is being stopped: the stop aborts a periodic checkpoint under way, which is no failure. */
     private volatile boolean stopping;
 
-    private LocalRun(Path tmpDir, MiniCluster cluster, JobClient job) {
-        this.tmpDir = tmpDir;
+    private LocalRun(Cluster cluster, JobClient job) {
         this.cluster = cluster;
         this.job = job;
         this.watch = new Thread(this::watchCheckpoints, "streamcast-checkpoint-watch");
@@ -181,21 +184,96 @@ public final class LocalRun implements AutoCloseable {
 
     /** Whatever job {@code graph} defines on the environment it is given. */
     public static LocalRun start(Settings settings, Consumer<StreamExecutionEnvironment> graph) throws Exception {
-        Path tmpDir = Files.createTempDirectory("streamcast-run-");
+        Cluster cluster = Cluster.start(settings);
         try {
-            Configuration conf = configuration(settings, tmpDir);
+            return cluster.submit(graph);
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A local cluster started before its job is submitted, so that what the job needs can start
+     * meanwhile: the demo starts its broker beside it (each takes about 3 s, and the job's Kafka
+     * source needs the broker's address and topics). Once a job is submitted, its {@link LocalRun}
+     * owns the cluster; before that, closing the cluster stops it.
+     */
+    public static final class Cluster implements AutoCloseable {
+
+        private final Path tmpDir;
+        private final Configuration conf;
+        private final MiniCluster miniCluster;
+        private final int slots;
+
+        private Cluster(Path tmpDir, Configuration conf, MiniCluster miniCluster, int slots) {
+            this.tmpDir = tmpDir;
+            this.conf = conf;
+            this.miniCluster = miniCluster;
+            this.slots = slots;
+        }
+
+        /** One TaskManager with a slot per subtask of the settings' parallelism, as Flink's local executor gives. */
+        public static Cluster start(Settings settings) throws Exception {
+            Path tmpDir = Files.createTempDirectory("streamcast-run-");
+            try {
+                Configuration conf = configuration(settings, tmpDir);
+                MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                        .setConfiguration(conf)
+                        .setNumTaskManagers(1)
+                        .setNumSlotsPerTaskManager(settings.parallelism())
+                        .setRpcServiceSharing(RpcServiceSharing.SHARED)
+                        .build());
+                try {
+                    miniCluster.start();
+                } catch (Exception | Error e) {
+                    miniCluster.closeAsync();
+                    throw e;
+                }
+                return new Cluster(tmpDir, conf, miniCluster, settings.parallelism());
+            } catch (Exception | Error e) {
+                FileUtils.deleteDirectoryQuietly(tmpDir.toFile());
+                throw e;
+            }
+        }
+
+        /** The live job ({@link ForecastJob#define}). */
+        public LocalRun submit(JobConfig config) throws Exception {
+            return submit(env -> ForecastJob.define(env, config));
+        }
+
+        /**
+         * Submits whatever job {@code graph} defines, as Flink's local executor would, and returns
+         * once the job has initialised (a checkpoint it cannot restore fails here).
+         */
+        public LocalRun submit(Consumer<StreamExecutionEnvironment> graph) throws Exception {
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
             graph.accept(env);
-            AtomicReference<MiniCluster> cluster = new AtomicReference<>();
-            JobClient job = LocalExecutor.createWithFactory(conf, c -> {
-                MiniCluster created = new MiniCluster(c);
-                cluster.set(created);
-                return created;
-            }).execute(env.getStreamGraph(), conf, LocalRun.class.getClassLoader()).get();
-            return new LocalRun(tmpDir, cluster.get(), job);
-        } catch (Exception | Error e) {
-            FileUtils.deleteDirectoryQuietly(tmpDir.toFile());
-            throw e;
+            StreamGraph plan = PipelineExecutorUtils.getStreamGraph(env.getStreamGraph(), conf);
+            if (plan.getMaximumParallelism() > slots) {
+                throw new IllegalArgumentException("the job has an operator of parallelism " + plan.getMaximumParallelism()
+                        + ", more than the " + slots + " slots of the local cluster (its settings' parallelism)");
+            }
+            plan.serializeUserDefinedInstances();
+            JobID id = miniCluster.submitJob(plan).get().getJobID();
+            ClassLoader classLoader = LocalRun.class.getClassLoader();
+            ClientUtils.waitUntilJobInitializationFinished(() -> miniCluster.getJobStatus(id).get(),
+                    () -> miniCluster.requestJobResult(id).get(), classLoader);
+            return new LocalRun(this, new MiniClusterJobClient(id, miniCluster, classLoader,
+                    MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+        }
+
+        /** Stops the cluster, waiting at most {@link #CLOSE_WAIT}, and removes its temporary files. */
+        @Override
+        public void close() throws IOException {
+            try {
+                miniCluster.closeAsync().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("the local cluster did not stop within {}", CLOSE_WAIT);
+            } catch (Exception e) {
+                LOG.warn("stopping the local cluster failed", e);
+            }
+            FileUtils.deleteDirectory(tmpDir.toFile());
         }
     }
 
@@ -263,7 +341,7 @@ public final class LocalRun implements AutoCloseable {
      */
     public void awaitAllRunning() throws Exception {
         while (true) {
-            AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+            AccessExecutionGraph graph = cluster.miniCluster.getExecutionGraph(job.getJobID()).get();
             if (graph.getState().isGloballyTerminalState()) {
                 throw new IllegalStateException("the job ended (" + graph.getState() + ") before all its tasks ran");
             }
@@ -283,7 +361,7 @@ public final class LocalRun implements AutoCloseable {
     }
 
     public URI restAddress() throws Exception {
-        return cluster.getRestAddress().get();
+        return cluster.miniCluster.getRestAddress().get();
     }
 
     /** Waits for the job to end; it ends by failing for good, or by being cancelled. */
@@ -297,7 +375,7 @@ public final class LocalRun implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(WATCH_EVERY.toMillis());
-                var graph = cluster.getExecutionGraph(job.getJobID()).get();
+                var graph = cluster.miniCluster.getExecutionGraph(job.getJobID()).get();
                 if (graph.getState().isGloballyTerminalState()) {
                     return;
                 }
@@ -342,7 +420,7 @@ public final class LocalRun implements AutoCloseable {
     @Override
     public void close() throws IOException {
         watch.interrupt();
-        // A finished job has taken its cluster down with it: nothing to cancel then.
+        // A finished job has nothing to cancel.
         if (!job.getJobExecutionResult().isDone()) {
             try {
                 job.cancel().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -352,13 +430,6 @@ public final class LocalRun implements AutoCloseable {
                 LOG.warn("cancelling the job failed", e);
             }
         }
-        try {
-            cluster.closeAsync().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("the local cluster did not stop within {}", CLOSE_WAIT);
-        } catch (Exception e) {
-            LOG.warn("stopping the local cluster failed", e);
-        }
-        FileUtils.deleteDirectory(tmpDir.toFile());
+        cluster.close();
     }
 }

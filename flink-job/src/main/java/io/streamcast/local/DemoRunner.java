@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -71,8 +73,10 @@ public final class DemoRunner {
         DemoLog.redirectTo(log);
         Thread hook = new Thread(this::stopAndAwaitCleanup, "streamcast-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        CompletableFuture<EmbeddedKafkaBroker> brokerStart = null;
         EmbeddedKafkaBroker broker = null;
         Path checkpoints = null;
+        LocalRun.Cluster cluster = null;
         LocalRun run = null;
         JobClient job = null;
         ForecastConsole console = null;
@@ -87,15 +91,15 @@ public final class DemoRunner {
         long replayStartNanos = 0;
         try {
             out.println(season.line());
-            out.println("starting Kafka ...");
-            broker = EmbeddedKafkaBroker.start();
-            broker.createTopics(TICK_PARTITIONS, TICKS_TOPIC);
-            broker.createTopics(1, FORECASTS_TOPIC, DEAD_LETTER_TOPIC);
-            JobConfig config = settings.job().withKafka(kafkaSettings(broker.bootstrapServers()));
-
-            out.println("starting Flink and the job ...");
+            out.println("starting Kafka and Flink ...");
+            // Each takes seconds to start and neither needs the other until the job is submitted.
+            brokerStart = CompletableFuture.supplyAsync(DemoRunner::startBroker);
             checkpoints = Files.createTempDirectory("streamcast-demo-checkpoints-");
-            run = LocalRun.start(config, LocalRun.Settings.in(checkpoints).parallelism(PARALLELISM));
+            cluster = LocalRun.Cluster.start(LocalRun.Settings.in(checkpoints).parallelism(PARALLELISM));
+            broker = started(brokerStart);
+            JobConfig config = settings.job().withKafka(kafkaSettings(broker.bootstrapServers()));
+            out.println("starting the job ...");
+            run = cluster.submit(config);
             job = run.job();
             console = new ForecastConsole(broker.bootstrapServers(), FORECASTS_TOPIC, DEAD_LETTER_TOPIC, board, out);
             console.start();
@@ -108,7 +112,7 @@ public final class DemoRunner {
             status = awaitEnd(startNanos, job, console, replayer);
         } finally {
             long endNanos = console != null && console.lastForecastNanos() > 0 ? console.lastForecastNanos() : System.nanoTime();
-            cleanUp(replayer, run, checkpoints, console, broker);
+            cleanUp(replayer, run != null ? run : cluster, checkpoints, console, brokerStart);
             if (replayer != null) {
                 out.println();
                 out.print(board.summary(replayer.ticksSent(), (endNanos - replayStartNanos) / 1e9, console.deadLetters()));
@@ -163,14 +167,14 @@ public final class DemoRunner {
     }
 
     /** Closes what is still open, in reverse order of starting, whatever fails. */
-    private void cleanUp(TickReplayer replayer, LocalRun run, Path checkpoints, ForecastConsole console,
-            EmbeddedKafkaBroker broker) {
+    private void cleanUp(TickReplayer replayer, AutoCloseable flink, Path checkpoints, ForecastConsole console,
+            CompletableFuture<EmbeddedKafkaBroker> brokerStart) {
         List<AutoCloseable> steps = new ArrayList<>();
         if (replayer != null) {
             steps.add(replayer);
         }
-        if (run != null) {
-            steps.add(run);
+        if (flink != null) {
+            steps.add(flink);
         }
         if (checkpoints != null) {
             steps.add(() -> FileUtils.deleteDirectory(checkpoints.toFile()));
@@ -178,8 +182,9 @@ public final class DemoRunner {
         if (console != null) {
             steps.add(console);
         }
-        if (broker != null) {
-            steps.add(broker);
+        if (brokerStart != null) {
+            // A broker still starting is stopped once it has started; one that failed has nothing to stop.
+            steps.add(() -> brokerStart.exceptionally(failed -> null).thenAccept(DemoRunner::closeStarted).join());
         }
         for (AutoCloseable step : steps) {
             try {
@@ -187,6 +192,33 @@ public final class DemoRunner {
             } catch (Exception e) {
                 out.println("clean-up: " + e);
             }
+        }
+    }
+
+    private static EmbeddedKafkaBroker startBroker() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        try {
+            broker.createTopics(TICK_PARTITIONS, TICKS_TOPIC);
+            broker.createTopics(1, FORECASTS_TOPIC, DEAD_LETTER_TOPIC);
+            return broker;
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** The started broker, or what stopped it from starting (not wrapped in a CompletionException). */
+    private static EmbeddedKafkaBroker started(CompletableFuture<EmbeddedKafkaBroker> brokerStart) {
+        try {
+            return brokerStart.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static void closeStarted(EmbeddedKafkaBroker broker) {
+        if (broker != null) {
+            broker.close();
         }
     }
 
