@@ -31,6 +31,9 @@ import java.util.OptionalLong;
  *       and for interval bounds: a bound that is not finite is replaced by the bound around the
  *       naive forecast, and if that is not finite either (values near a double's range), by the
  *       forecast itself. Everything emitted is finite.
+ *   <li>Never negative: a key none of whose values so far has been negative (rainfall, counts,
+ *       prices) gets no negative forecast nor bound; the model's output is raised to 0. Its errors
+ *       are those of the forecasts emitted, so the intervals describe what the key was told.
  *   <li>Intervals and flags ({@link IntervalCalibrator}): a bar's actual is judged against the
  *       wider interval of its one-step forecast and then recorded as an error of every step that
  *       forecast it; a gap's carried-forward bars are not actuals and record nothing. The
@@ -161,10 +164,13 @@ public final class BarForecaster {
             forecasts = model.path(lstm, first, windowEnd, windowMillis, horizon);
         }
         int nonFinite = 0;
+        t.setNeverNegative(t.isNeverNegative() && value >= 0);
         for (int s = 0; s < horizon; s++) {
             if (!Double.isFinite(forecasts[s])) {
                 forecasts[s] = value;
                 nonFinite++;
+            } else if (t.isNeverNegative()) {
+                forecasts[s] = Math.max(0, forecasts[s]);
             }
         }
         List<Optional<Interval>> intervals = calibrator.intervals(t.getIntervals(), forecasts,
@@ -177,6 +183,9 @@ public final class BarForecaster {
                 forecasts[s] = value;
                 Interval aroundNaive = Interval.around(value, interval.get().width() / 2);
                 interval = Optional.of(aroundNaive.isFinite() ? aroundNaive : Interval.around(value, 0));
+            }
+            if (t.isNeverNegative()) {
+                interval = interval.map(Interval::atLeastZero);
             }
             out.add(new HorizonForecast(windowEnd + (s + 1) * windowMillis, forecasts[s], interval));
         }

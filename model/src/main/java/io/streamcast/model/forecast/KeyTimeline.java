@@ -20,6 +20,11 @@ public final class KeyTimeline {
     private long windowMillis;
     /** Null in state written before intervals existed; the forecaster then starts them afresh. */
     private IntervalState intervals;
+    /**
+     * Whether every value of this key so far has been 0 or more: then its forecasts and interval
+     * bounds are too. False in state written before it was recorded, which cannot know.
+     */
+    private boolean neverNegative;
 
     public KeyTimeline() {}
 
@@ -28,6 +33,7 @@ public final class KeyTimeline {
         this.recent = recent;
         this.windowMillis = windowMillis;
         this.intervals = intervals;
+        this.neverNegative = true;
     }
 
     public boolean isNew() {
@@ -92,6 +98,14 @@ public final class KeyTimeline {
 
     public void setWindowMillis(long windowMillis) {
         this.windowMillis = windowMillis;
+    }
+
+    public boolean isNeverNegative() {
+        return neverNegative;
+    }
+
+    public void setNeverNegative(boolean neverNegative) {
+        this.neverNegative = neverNegative;
     }
 
     public IntervalState getIntervals() {

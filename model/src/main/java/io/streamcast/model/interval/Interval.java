@@ -7,6 +7,11 @@ public record Interval(double lower, double upper) {
         return new Interval(center - halfWidth, center + halfWidth);
     }
 
+    /** This interval with its bounds raised to 0 where they are below it. */
+    public Interval atLeastZero() {
+        return new Interval(Math.max(0, lower), Math.max(0, upper));
+    }
+
     public boolean contains(double value) {
         return value >= lower && value <= upper;
     }

@@ -160,6 +160,53 @@ class BarForecasterTest {
         assertThat(forecaster.onBar(healthy, 0, 10, model, 1).nonFiniteForecasts()).isZero();
     }
 
+    @Test
+    void aKeyNeverNegativeIsNeverForecastNegativeAndOneThatWasIsLeftAlone() {
+        // A model that forecasts far below every key's mean, as after a level shift downwards.
+        KeyForecaster low = new KeyForecaster(withOutputBias(WEIGHTS, -50f));
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3));
+        KeyTimeline rain = three.newTimeline(low);
+        KeyTimeline frost = three.newTimeline(low);
+        Random random = new Random(10);
+        int rainZeros = 0;
+        int rainIntervals = 0;
+        for (int w = 0; w < 300; w++) {
+            double millimetres = random.nextDouble() < 0.6 ? 0 : 20 * random.nextDouble();
+            BarForecaster.Step step = three.onBar(rain, w * W, millimetres, low, 1);
+            for (var h : step.horizon()) {
+                assertThat(h.forecast()).as("bar %d, forecast for %d", w, h.forecastFor()).isNotNegative();
+                h.interval().ifPresent(i -> assertThat(i.lower()).isNotNegative());
+            }
+            rainZeros += step.forecast() == 0 ? 1 : 0;
+            rainIntervals += step.interval().isPresent() ? 1 : 0;
+        }
+        assertThat(rainZeros).as("forecasts raised to 0").isGreaterThan(250);
+        assertThat(rainIntervals).as("bars with an interval").isGreaterThan(250);
+
+        BarForecaster.Step beforeFrost = null;
+        BarForecaster.Step afterFrost = null;
+        for (int w = 0; w < 300; w++) {
+            double celsius = w == 150 ? -0.5 : 5 + random.nextGaussian();
+            BarForecaster.Step step = three.onBar(frost, w * W, celsius, low, 1);
+            if (w == 149) {
+                beforeFrost = step;
+            }
+            afterFrost = step;
+        }
+        assertThat(beforeFrost.forecast()).isZero();
+        assertThat(afterFrost.forecast()).as("once below 0, the model's own forecast").isNegative();
+        assertThat(afterFrost.interval()).hasValueSatisfying(i -> assertThat(i.lower()).isNegative());
+
+        KeyTimeline restoredWithoutTheFlag = new KeyTimeline();
+        restoredWithoutTheFlag.setLstm(new KeyState(low.stateSize()));
+        restoredWithoutTheFlag.setRecent(new RecentBars(16));
+        BarForecaster.Step restored = null;
+        for (int w = 0; w < 20; w++) {
+            restored = three.onBar(restoredWithoutTheFlag, w * W, 5 + w % 2, low, 1);
+        }
+        assertThat(restored.forecast()).as("state that cannot know its key's past is not clipped").isNegative();
+    }
+
     /** The same weights with another output bias: NaN makes every forecast NaN. */
     private static LstmWeights withOutputBias(LstmWeights w, float bias) {
         int layers = w.config().layers();
