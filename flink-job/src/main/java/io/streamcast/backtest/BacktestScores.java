@@ -36,8 +36,9 @@ import java.util.TreeMap;
  * scored before it, so that runs whose first models came at different times can be compared on
  * the same windows and the same scales.
  *
- * <p>The naive forecast's interval is built like the model's ({@link IntervalCalibrator}), from
- * the naive forecast's own past errors at each step, so the comparison is of the forecasts alone.
+ * <p>The naive forecast's interval is built like the model's ({@link IntervalCalibrator}, and no
+ * bound below 0 for a key never below 0), from the naive forecast's own past errors at each step,
+ * so the comparison is of the forecasts alone.
  *
  * <p>What is held per key is bounded: the bars a later row can look back to (a season and the
  * horizon), the running scores, and, until the key's scoring start is known (its first trained
@@ -174,6 +175,8 @@ public final class BacktestScores {
         IntervalCalibrator calibrator;
         IntervalState calibration;
         ForecastRecord lastCalibrated;
+        /** As the forecaster's rule: a key never below 0 gets no bound below 0, the naive's included. */
+        boolean neverNegative = true;
 
         KeyScores() {
             for (int h = 0; h < horizon; h++) {
@@ -284,7 +287,8 @@ public final class BacktestScores {
             Arrays.fill(naive, bar.actual());
             List<Optional<Interval>> intervals = calibrator.intervals(calibration, naive, OptionalDouble.of(keyScale));
             calibrator.remember(calibration, naive);
-            return intervals;
+            neverNegative &= bar.actual() >= 0;
+            return neverNegative ? intervals.stream().map(i -> i.map(Interval::atLeastZero)).toList() : intervals;
         }
 
         /** The row of {@code bar} at step {@code h}, forecast at {@code from}; empty if nothing forecast it. */

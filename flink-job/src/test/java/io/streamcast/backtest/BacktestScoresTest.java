@@ -192,6 +192,26 @@ class BacktestScoresTest {
     }
 
     @Test
+    void aKeyNeverBelowZeroHasNoNaiveBoundBelowZeroAsTheForecasterGivesItsOwn() {
+        Comparison rain = naiveIntervalsOf(0);
+        Comparison belowZero = naiveIntervalsOf(-100);
+        assertThat(rain.naiveInterval().count()).isEqualTo(belowZero.naiveInterval().count()).isGreaterThan(30);
+        assertThat(rain.naiveInterval().coverage()).isEqualTo(belowZero.naiveInterval().coverage());
+        assertThat(rain.naiveInterval().msis()).as("the same errors, with the bounds below 0 raised to it")
+                .isLessThan(belowZero.naiveInterval().msis());
+    }
+
+    /** A key alternating between {@code base} and {@code base + 10}, scored with one model throughout. */
+    private static Comparison naiveIntervalsOf(double base) {
+        List<ForecastRecord> bars = new ArrayList<>();
+        for (int w = 0; w < 60; w++) {
+            double actual = base + (w % 2) * 10;
+            bars.add(bar(w, actual, w == 0 ? null : actual, actual, 1));
+        }
+        return score(bars, 1, 4, 1).scores().overall();
+    }
+
+    @Test
     void theNaiveForecastAfterARestartIsARowOfVersionZeroScoredAsTheNaive() {
         List<ForecastRecord> bars = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
