@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.job.BrokerWatch;
 import io.streamcast.job.ForecastJob;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaPreflight;
@@ -42,6 +43,12 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The exit code of a setup the job cannot run with (unreachable broker, missing topic). */
     static final int SETUP_ERROR = 3;
+    /**
+     * How often a local run asks Kafka whether it is there, and how long a silence is worth saying:
+     * a broker's restart takes seconds, and the job's own clients retry quietly for a minute.
+     */
+    private static final Duration BROKER_CHECK_EVERY = Duration.ofSeconds(5);
+    private static final Duration BROKER_SILENCE_WORTH_SAYING = Duration.ofSeconds(10);
 
     @Spec
     private CommandSpec spec;
@@ -177,12 +184,14 @@ public final class RunCommand implements Callable<Integer> {
                 .prometheusPort(prometheusPort != null ? OptionalInt.of(prometheusPort) : OptionalInt.empty())
                 .stateBackend(stateBackend != null ? stateBackend : StateBackend.HASHMAP);
         LocalRun run = LocalRun.start(config, settings);
+        BrokerWatch brokerWatch = BrokerWatch.start(config.kafka(), BROKER_CHECK_EVERY, BROKER_SILENCE_WORTH_SAYING);
         // Ctrl-C or SIGTERM is how a local run is stopped: the hook cancels the job, whose newest
         // checkpoint stays, and says which one the next run resumes from. It says so itself, since
         // a stopping JVM may not let the job's end reach this thread.
         AtomicBoolean stopRequested = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopRequested.set(true);
+            brokerWatch.close();
             closeQuietly(run);
             out.println(retained.latest().map(p -> "streamcast: stopped; the next run resumes from " + p)
                     .orElse("streamcast: stopped before its first checkpoint; the next run starts afresh"));
@@ -207,6 +216,7 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             // One closer: once the hook has started, it closes the run itself.
             if (!stopRequested.get()) {
+                brokerWatch.close();
                 run.close();
             }
         }

@@ -31,9 +31,7 @@ public final class KafkaPreflight {
     private KafkaPreflight() {}
 
     public static void check(KafkaSettings kafka, Duration timeout) throws SetupException {
-        Properties props = new Properties();
-        props.putAll(kafka.clientProperties());
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties props = kafka.adminProperties();
         String millis = String.valueOf(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);

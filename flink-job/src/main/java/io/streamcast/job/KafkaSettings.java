@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -80,6 +82,14 @@ public record KafkaSettings(
 
     public Optional<String> anomaliesTopicIfSet() {
         return Optional.ofNullable(anomaliesTopic);
+    }
+
+    /** What an admin client of the job's Kafka needs: the bootstrap servers and the extra client settings. */
+    public Properties adminProperties() {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
     }
 
     /** Every topic the job reads or writes, which must exist before it starts. */
