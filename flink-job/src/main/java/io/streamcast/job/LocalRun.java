@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -179,7 +180,11 @@ public final class LocalRun implements AutoCloseable {
 
     /** The live job ({@link ForecastJob#define}). */
     public static LocalRun start(JobConfig config, Settings settings) throws Exception {
-        return start(settings, env -> ForecastJob.define(env, config));
+        return start(settings, liveJob(config));
+    }
+
+    private static Consumer<StreamExecutionEnvironment> liveJob(JobConfig config) {
+        return env -> ForecastJob.define(env, config);
     }
 
     /** Whatever job {@code graph} defines on the environment it is given. */
@@ -239,7 +244,7 @@ public final class LocalRun implements AutoCloseable {
 
         /** The live job ({@link ForecastJob#define}). */
         public LocalRun submit(JobConfig config) throws Exception {
-            return submit(env -> ForecastJob.define(env, config));
+            return submit(liveJob(config));
         }
 
         /**
@@ -266,13 +271,8 @@ public final class LocalRun implements AutoCloseable {
         /** Stops the cluster, waiting at most {@link #CLOSE_WAIT}, and removes its temporary files. */
         @Override
         public void close() throws IOException {
-            try {
-                miniCluster.closeAsync().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                LOG.warn("the local cluster did not stop within {}", CLOSE_WAIT);
-            } catch (Exception e) {
-                LOG.warn("stopping the local cluster failed", e);
-            }
+            awaitAtMostCloseWait(miniCluster.closeAsync(), "the local cluster did not stop within {}",
+                    "stopping the local cluster failed");
             FileUtils.deleteDirectory(tmpDir.toFile());
         }
     }
@@ -416,19 +416,28 @@ public final class LocalRun implements AutoCloseable {
         return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
+    /**
+     * Waits for a step of closing for at most {@link #CLOSE_WAIT} and goes on whatever happened,
+     * logging it: a stop must end. {@code timedOut} has a {} for the wait.
+     */
+    private static void awaitAtMostCloseWait(Future<?> step, String timedOut, String failed) {
+        try {
+            step.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn(timedOut, CLOSE_WAIT);
+        } catch (Exception e) {
+            LOG.warn(failed, e);
+        }
+    }
+
     /** Cancels the job if it still runs (its latest checkpoint stays), stops the cluster, removes the temporary files. */
     @Override
     public void close() throws IOException {
         watch.interrupt();
         // A finished job has nothing to cancel.
         if (!job.getJobExecutionResult().isDone()) {
-            try {
-                job.cancel().get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                LOG.warn("the job did not cancel within {}; stopping the cluster anyway", CLOSE_WAIT);
-            } catch (Exception e) {
-                LOG.warn("cancelling the job failed", e);
-            }
+            awaitAtMostCloseWait(job.cancel(), "the job did not cancel within {}; stopping the cluster anyway",
+                    "cancelling the job failed");
         }
         cluster.close();
     }
