@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.streamcast.model.data.TickValues;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
@@ -168,8 +169,9 @@ public final class TickParser {
             if (valueOfWrongType != null) {
                 return wrongType("value", "a number", valueOfWrongType);
             }
-            if (!Double.isFinite(value)) {
-                return rejected("field 'value' is not finite: " + value);
+            String valueProblem = TickValues.problem(value);
+            if (valueProblem != null) {
+                return rejected("field 'value' " + valueProblem + ": " + value);
             }
             if (hasEpochMillis) {
                 return accepted(new Tick(key, epochMillis, value));

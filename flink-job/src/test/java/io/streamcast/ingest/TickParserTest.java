@@ -2,6 +2,7 @@ package io.streamcast.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcast.model.data.TickValues;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Tick;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,12 @@ class TickParserTest {
             values.add(String.format(java.util.Locale.ROOT, "%.20e", Double.isFinite(value) ? value : 1.5));
         }
         for (String value : values) {
+            // A value beyond the bound is refused, quoting the double it was read as.
+            double expected = Double.parseDouble(value);
+            String problem = TickValues.problem(expected);
             assertThat(parse("{\"key\":\"k\",\"ts\":0,\"value\":" + value + "}")).as(value)
-                    .isEqualTo(ParseResult.accepted(new Tick("k", 0, Double.parseDouble(value))));
+                    .isEqualTo(problem == null ? ParseResult.accepted(new Tick("k", 0, expected))
+                            : ParseResult.rejected("field 'value' " + problem + ": " + expected));
         }
     }
 
@@ -78,6 +83,8 @@ class TickParserTest {
             {"key":"k","ts":0,"value":Infinity}                  | field 'value' is not finite: Infinity
             {"key":"k","ts":0,"value":-Infinity}                 | field 'value' is not finite: -Infinity
             {"key":"k","ts":0,"value":1e999}                     | field 'value' is not finite: Infinity
+            {"key":"k","ts":0,"value":-1.7e308}                  | field 'value' is beyond ±1e100, the largest magnitude a tick may have: -1.7E308
+            {"key":"k","ts":0,"value":1.0000001e100}             | field 'value' is beyond ±1e100, the largest magnitude a tick may have: 1.0000001E100
             {"key":"","ts":0,"value":1}                          | field 'key' is blank
             {"key":" \\t","ts":0,"value":1}                      | field 'key' is blank
             {"key":"k","ts":"yesterday","value":1}               | field 'ts' is not an ISO-8601 instant: 'yesterday'

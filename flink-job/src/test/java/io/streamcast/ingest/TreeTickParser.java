@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.streamcast.model.data.TickValues;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Json;
 import io.streamcast.records.Tick;
@@ -86,8 +87,9 @@ public final class TreeTickParser {
         if (!value.isNumber()) {
             return wrongType("value", "a number", value);
         }
-        if (!Double.isFinite(value.doubleValue())) {
-            return rejected("field 'value' is not finite: " + value.doubleValue());
+        String valueProblem = TickValues.problem(value.doubleValue());
+        if (valueProblem != null) {
+            return rejected("field 'value' " + valueProblem + ": " + value.doubleValue());
         }
         if (ts.isIntegralNumber() && ts.canConvertToLong()) {
             return accepted(new Tick(key.asText(), ts.longValue(), value.doubleValue()));

@@ -59,6 +59,7 @@ class HostileInputTest {
                 Bad.of("NaN", tick("\"key-1\"", ts, "NaN"), m, "not finite"),
                 Bad.of("Infinity", tick("\"key-1\"", ts, "Infinity"), m, "not finite"),
                 Bad.of("1e999", tick("\"key-1\"", ts, "1e999"), m, "not finite"),
+                Bad.of("a double's largest", tick("\"key-1\"", ts, "-1.7976931348623157e308"), m, "beyond ±1e100"),
                 Bad.of("number as string", tick("\"key-1\"", ts, "\"21.5\""), m, "must be a number, was string"),
                 Bad.of("array", "[1,2,3]", m, "not a JSON object but array"),
                 Bad.of("nested object", tick("\"key-1\"", ts, "{\"v\":1}"), m, "must be a number, was object"),

@@ -110,8 +110,9 @@ public final class TickCsv {
         } catch (NumberFormatException e) {
             return new Malformed(line, text, "value '" + f.get(2) + "' is not a number");
         }
-        if (!Double.isFinite(value)) {
-            return new Malformed(line, text, "value '" + f.get(2) + "' is not finite");
+        String valueProblem = TickValues.problem(value);
+        if (valueProblem != null) {
+            return new Malformed(line, text, "value '" + f.get(2) + "' " + valueProblem);
         }
         return new TickRow(line, text, f.get(0), timestamp, value);
     }

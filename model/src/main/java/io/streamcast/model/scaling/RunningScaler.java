@@ -11,7 +11,9 @@ import java.util.OptionalDouble;
  * puts keys of any scale (a price of 3, a count of 30,000, a temperature below zero) on one
  * footing. Until {@code span} bars are seen the weights are those of a plain running mean, so a
  * young key is not dominated by its first bar. A floor on the deviation keeps a constant series
- * finite (it scales to 0), and clipping bounds what a sudden shift can feed the network.
+ * finite (it scales to 0), and clipping bounds what a sudden shift can feed the network. The
+ * floor is relative to the key's level, never an absolute amount, so that a key's unit does not
+ * matter: a series measured in picofarads scales as it would in farads.
  *
  * <p>A mutable bean on purpose: it is per-key state, stepped on every bar and kept in Flink's
  * keyed state as a POJO. The {@link ScalingSpec} comes with the model, so it is passed in.
@@ -22,7 +24,8 @@ public final class RunningScaler {
     public static final int WARMUP_BARS = 8;
 
     private static final double RELATIVE_STD_FLOOR = 1e-4;
-    private static final double ABSOLUTE_STD_FLOOR = 1e-6;
+    /** Only for a key that was 0 so far, which has no level to be relative to. */
+    private static final double ZERO_LEVEL_STD_FLOOR = Double.MIN_NORMAL;
 
     private long count;
     private double mean;
@@ -61,7 +64,7 @@ public final class RunningScaler {
     }
 
     public double std() {
-        double floor = Math.max(ABSOLUTE_STD_FLOOR, RELATIVE_STD_FLOOR * Math.abs(mean));
+        double floor = Math.max(ZERO_LEVEL_STD_FLOOR, RELATIVE_STD_FLOOR * Math.abs(mean));
         return Math.max(Math.sqrt(variance), floor);
     }
 

@@ -38,18 +38,20 @@ class TickCsvTest {
                 + "k,yesterday,1\n"
                 + "k,2026-01-05T10:00:00Z,abc\n"
                 + "k,2026-01-05T10:00:00Z,NaN\n"
+                + "k,2026-01-05T10:00:00Z,-2e300\n"
                 + "\"open,2026-01-05T10:00:00Z,1\n"
                 + "k,2026-01-05T10:00:00Z,2\n");
-        assertThat(rows).extracting(TickCsv.Row::line).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
-        assertThat(rows.subList(0, 5)).allMatch(r -> r instanceof TickCsv.Malformed);
+        assertThat(rows).extracting(TickCsv.Row::line).containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(rows.subList(0, 6)).allMatch(r -> r instanceof TickCsv.Malformed);
         assertThat(rows.get(0).raw()).isEqualTo("only,two");
-        assertThat(rows.subList(0, 4)).extracting(r -> ((TickCsv.Malformed) r).reason()).containsExactly(
+        assertThat(rows.subList(0, 5)).extracting(r -> ((TickCsv.Malformed) r).reason()).containsExactly(
                 "expected 3 fields (key,timestamp,value), found 2",
                 "timestamp 'yesterday' is neither an ISO-8601 instant nor integral epoch milliseconds",
                 "value 'abc' is not a number",
-                "value 'NaN' is not finite");
-        assertThat(((TickCsv.Malformed) rows.get(4)).reason()).startsWith("not valid CSV: ");
-        assertThat(rows.get(5)).as("an unclosed quote costs only its own line").isInstanceOf(TickCsv.TickRow.class);
+                "value 'NaN' is not finite",
+                "value '-2e300' is beyond ±1e100, the largest magnitude a tick may have");
+        assertThat(((TickCsv.Malformed) rows.get(5)).reason()).startsWith("not valid CSV: ");
+        assertThat(rows.get(6)).as("an unclosed quote costs only its own line").isInstanceOf(TickCsv.TickRow.class);
     }
 
     @Test

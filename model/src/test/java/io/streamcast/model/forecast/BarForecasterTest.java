@@ -23,6 +23,34 @@ class BarForecasterTest {
     private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING, IntervalSpec.defaults());
     private final KeyForecaster model = new KeyForecaster(WEIGHTS);
 
+    /**
+     * The same readings in another unit are forecast the same, in that unit: forecasts and interval
+     * bounds scale with the values, from picofarads to values far beyond any reading.
+     */
+    @Test
+    void aKeysUnitDoesNotChangeItsForecasts() {
+        Random r = new Random(4);
+        double[] series = new double[200];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = 3 + Math.sin(i * 2 * Math.PI / 7) + 0.2 * r.nextGaussian();
+        }
+        for (double unit : new double[] {1e-90, 1e-30, 1e-12, 1e12, 1e30, 1e90}) {
+            KeyTimeline reference = forecaster.newTimeline(model);
+            KeyTimeline scaled = forecaster.newTimeline(model);
+            for (int i = 0; i < series.length; i++) {
+                BarForecaster.Step expected = forecaster.onBar(reference, i * W, series[i], model, 1);
+                BarForecaster.Step actual = forecaster.onBar(scaled, i * W, series[i] * unit, model, 1);
+                assertThat(actual.forecast() / unit).as("unit %s, bar %d", unit, i)
+                        .isCloseTo(expected.forecast(), within(1e-4));
+                assertThat(actual.interval().isPresent()).isEqualTo(expected.interval().isPresent());
+                if (expected.interval().isPresent()) {
+                    assertThat(actual.interval().get().width() / unit).as("unit %s, bar %d", unit, i)
+                            .isCloseTo(expected.interval().get().width(), within(1e-3));
+                }
+            }
+        }
+    }
+
     @Test
     void coldStartIsNaiveAndChainsForecasts() {
         KeyTimeline t = forecaster.newTimeline(null);

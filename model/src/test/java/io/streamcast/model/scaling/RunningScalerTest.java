@@ -33,6 +33,45 @@ class RunningScalerTest {
         assertThat(Double.isFinite(s.scale(spec, 43.0))).isTrue();
     }
 
+    /**
+     * A key's unit must not matter: the same series in farads (1e-12), in volts or in
+     * micro-units (1e12) scales to the same inputs, so the network sees the same thing. An
+     * absolute floor on the deviation broke that below it: a series varying by 1e-9 scaled to
+     * almost nothing, and its forecasts were the floor's noise.
+     */
+    @Test
+    void scalingDoesNotDependOnTheKeysUnit() {
+        Random r = new Random(9);
+        double[] series = new double[300];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = 3 + Math.sin(i * 2 * Math.PI / 7) + 0.1 * r.nextGaussian();
+        }
+        for (double unit : new double[] {1e-100, 1e-30, 1e-12, 1e-6, 1e6, 1e12, 1e30, 1e100}) {
+            RunningScaler reference = new RunningScaler();
+            RunningScaler scaled = new RunningScaler();
+            for (double y : series) {
+                reference.observe(spec, y);
+                scaled.observe(spec, y * unit);
+                assertThat(scaled.scale(spec, y * unit)).as("unit %s", unit)
+                        .isCloseTo(reference.scale(spec, y), within(1e-4f));
+            }
+            assertThat(scaled.unscale(0.5) / unit).as("unit %s", unit)
+                    .isCloseTo(reference.unscale(0.5), within(1e-9));
+        }
+    }
+
+    @Test
+    void anAllZeroSeriesScalesToZeroAndItsFirstChangeToTheClip() {
+        RunningScaler s = new RunningScaler();
+        for (int i = 0; i < 100; i++) {
+            s.observe(spec, 0.0);
+        }
+        assertThat(s.scale(spec, 0.0)).isZero();
+        assertThat(s.unscale(3)).isCloseTo(0.0, within(1e-300));
+        assertThat(s.scale(spec, 1e-20)).isEqualTo(spec.clip());
+        assertThat(s.scale(spec, -1e300)).isEqualTo(-spec.clip());
+    }
+
     @Test
     void aLevelShiftIsClippedThenAbsorbedWithinASpan() {
         RunningScaler s = new RunningScaler();
