@@ -1,6 +1,7 @@
 package io.streamcast.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.cli.CliRun;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,6 +90,37 @@ class BacktestCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         lastConsole = run.out();
         return out;
+    }
+
+    /**
+     * One key measured in picofarads, one broken device at a double's range: the picofarad key is
+     * forecast as its twin in ordinary units, the broken one is dead-lettered, and the model still
+     * trains for everyone (its NaN once spoiled every retraining of the run).
+     */
+    @Test
+    void aKeyInTinyUnitsIsForecastAsItsTwinAndABrokenDeviceSpoilsNoTraining() throws Exception {
+        List<String> rows = new ArrayList<>(Files.readAllLines(original));
+        List<String> ticks = rows.subList(1, rows.size());
+        List<String> extra = new ArrayList<>();
+        for (String r : ticks) {
+            String[] f = r.split(",");
+            if (f[0].equals("Clark_Lake")) {
+                extra.add("Clark_Lake_pico," + f[1] + "," + Double.parseDouble(f[2]) * 1e-12);
+                extra.add("broken," + f[1] + "," + (extra.size() % 4 == 1 ? "1.7e308" : "-1.7e308"));
+            }
+        }
+        Path out = backtest(Files.write(dir.resolve("units.csv"), concat("key,timestamp,value",
+                Stream.concat(ticks.stream(), extra.stream()).toList())), "units");
+
+        JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
+        assertThat(report.path("run").path("deadLetters").asLong()).as("every tick of the broken device").isEqualTo(DAYS);
+        assertThat(report.path("models")).as("trainings").isNotEmpty()
+                .allSatisfy(m -> assertThat(m.path("trainLoss").isNumber()).as("a finite loss: %s", m).isTrue());
+        assertThat(report.path("models").findValues("accepted")).anySatisfy(a -> assertThat(a.asBoolean()).isTrue());
+        JsonNode keys = report.path("keys");
+        assertThat(keys.has("broken")).isFalse();
+        assertThat(keys.path("Clark_Lake_pico").path("model").path("mase").asDouble()).as("MASE in picofarads")
+                .isCloseTo(keys.path("Clark_Lake").path("model").path("mase").asDouble(), within(1e-3));
     }
 
     @Test
