@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The per-key forecasting rule of the streaming job, free of Flink: one step per window interval.
@@ -32,8 +33,9 @@ import java.util.OptionalLong;
  *       naive forecast, and if that is not finite either (values near a double's range), by the
  *       forecast itself. Everything emitted is finite.
  *   <li>Never negative: a key none of whose values so far has been negative (rainfall, counts,
- *       prices) gets no negative forecast nor bound; the model's output is raised to 0. Its errors
- *       are those of the forecasts emitted, so the intervals describe what the key was told.
+ *       prices) gets no negative forecast nor bound; the model's output is raised to 0, and the
+ *       horizon's later steps continue from the forecast so raised. Its errors are those of the
+ *       forecasts emitted, so the intervals describe what the key was told.
  *   <li>Intervals and flags ({@link IntervalCalibrator}): a bar's actual is judged against the
  *       wider interval of its one-step forecast and then recorded as an error of every step that
  *       forecast it; a gap's carried-forward bars are not actuals and record nothing. The
@@ -152,6 +154,8 @@ public final class BarForecaster {
         ScalingSpec scaling = model == null ? coldStartScaling : model.scaling();
         lstm.getScaler().observe(scaling, value);
         float scaled = lstm.getScaler().scale(scaling, value);
+        t.setNeverNegative(t.isNeverNegative() && value >= 0);
+        DoubleUnaryOperator emitted = t.isNeverNegative() ? f -> Math.max(0, f) : DoubleUnaryOperator.identity();
         double[] forecasts;
         if (model == null) {
             forecasts = new double[horizon];
@@ -161,16 +165,13 @@ public final class BarForecaster {
             if (!Double.isFinite(first)) {
                 lstm.resetLstm(model.stateSize());
             }
-            forecasts = model.path(lstm, first, windowEnd, windowMillis, horizon);
+            forecasts = model.path(lstm, first, windowEnd, windowMillis, horizon, emitted);
         }
         int nonFinite = 0;
-        t.setNeverNegative(t.isNeverNegative() && value >= 0);
         for (int s = 0; s < horizon; s++) {
             if (!Double.isFinite(forecasts[s])) {
                 forecasts[s] = value;
                 nonFinite++;
-            } else if (t.isNeverNegative()) {
-                forecasts[s] = Math.max(0, forecasts[s]);
             }
         }
         List<Optional<Interval>> intervals = calibrator.intervals(t.getIntervals(), forecasts,

@@ -4,6 +4,7 @@ import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmStepper;
 import io.streamcast.model.lstm.LstmWeights;
 import io.streamcast.model.scaling.ScalingSpec;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The forecasting rule for one key at a time, shared by training-time evaluation, the Flink
@@ -88,21 +89,25 @@ public final class KeyForecaster {
     }
 
     /**
-     * Forecasts of the windows after the next one: each forecast is fed back as the next bar, on a
-     * copy of the LSTM state (the key's own state is not moved), with the scaler as it is now.
+     * Forecasts of the windows after the next one: each forecast, as it will be emitted, is fed
+     * back as the next bar, on a copy of the LSTM state (the key's own state is not moved), with
+     * the scaler as it is now. Feeding back what is emitted keeps the path one the key can take:
+     * rain never forecast below 0 is not continued from a negative amount either.
      *
      * @param firstForecast the forecast of the window starting at {@code nextWindowStart}
      * @param steps forecasts wanted in all, the first included
-     * @return steps forecasts, {@code firstForecast} first
+     * @param emitted what a forecast becomes before it is emitted (a bound, or the identity)
+     * @return steps forecasts as emitted, {@code firstForecast}'s first
      */
-    public double[] path(KeyState state, double firstForecast, long nextWindowStart, long windowMillis, int steps) {
+    public double[] path(KeyState state, double firstForecast, long nextWindowStart, long windowMillis, int steps,
+            DoubleUnaryOperator emitted) {
         double[] out = new double[steps];
-        out[0] = firstForecast;
+        out[0] = emitted.applyAsDouble(firstForecast);
         if (steps > 1) {
             KeyState copy = state.withCopiedLstm();
             for (int s = 1; s < steps; s++) {
                 float scaled = copy.getScaler().scale(scaling, out[s - 1]);
-                out[s] = forecast(copy, scaled, nextWindowStart + s * windowMillis);
+                out[s] = emitted.applyAsDouble(forecast(copy, scaled, nextWindowStart + s * windowMillis));
             }
         }
         return out;
