@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.streamcast.model.data.IsoInstants;
 import io.streamcast.model.interval.Interval;
 import java.io.Closeable;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class ForecastsCsv implements Closeable {
             while (in.hasNextValue()) {
                 Map<String, String> r = in.nextValue();
                 String lower = r.get("lower");
-                rows.accept(new BacktestScores.Row(r.get("key"), Instant.parse(r.get("windowEnd")).toEpochMilli(),
+                rows.accept(new BacktestScores.Row(r.get("key"), IsoInstants.toEpochMilli(r.get("windowEnd")),
                         Integer.parseInt(r.getOrDefault("step", "1")), Double.parseDouble(r.get("actual")),
                         Double.parseDouble(r.get("forecast")), Double.parseDouble(r.get("naive")),
                         Double.parseDouble(r.get("seasonalNaive")), Long.parseLong(r.get("modelVersion")),

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.streamcast.model.data.IsoInstants;
 import io.streamcast.model.data.TickValues;
 import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Json;

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +133,7 @@ public final class TickCsv {
 
     /** Epoch milliseconds if the text is an integer, else an ISO-8601 instant. */
     private static long timestamp(String text) {
-        return isInteger(text) ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
+        return isInteger(text) ? Long.parseLong(text) : IsoInstants.toEpochMilli(text);
     }
 
     private static boolean isInteger(String text) {

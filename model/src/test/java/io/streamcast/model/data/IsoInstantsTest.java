@@ -1,4 +1,4 @@
-package io.streamcast.ingest;
+package io.streamcast.model.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
