@@ -10,9 +10,9 @@ import java.time.format.DateTimeParseException;
  * {@link Instant#parse} to epoch milliseconds, with a fast path for the form producers send and
  * CSV files hold, {@code 2026-01-05T10:00:00.250Z}: Instant.parse costs over a microsecond a tick,
  * most of an ISO tick's parse (and most of reading a CSV row), and nearly all of it goes to the
- * formatter's generality. The fast path takes
- * only that exact shape and leaves every other text, and every value out of range, to
- * Instant.parse, so what is accepted and what each value means is Instant.parse's decision.
+ * formatter's generality. The fast path takes only that exact shape and leaves every other text,
+ * and every value out of range, to Instant.parse, so what is accepted and what each value means
+ * is Instant.parse's decision.
  */
 public final class IsoInstants {
 
