@@ -16,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * report.html: one self-contained page that works offline. The summary table, then charts drawn
@@ -27,7 +29,8 @@ import java.util.Properties;
  * embedded as JSON: per key, the actual against the one-step forecast with its interval band,
  * flagged windows and model swaps, and the absolute error of the model against the naive
  * forecast, on a time axis that zooms and pans, one key at a time from a picker
- * (report.js). The rows are copied from forecasts.csv to the page as they are read.
+ * (report.js). The rows are copied from forecasts.csv to the page as they are read, for the keys
+ * {@link ChartedKeys} chooses (all of them up to its limit).
  */
 final class HtmlReport {
 
@@ -48,7 +51,8 @@ final class HtmlReport {
                     + " bars in " + fmt(report.path("run").path("seconds").asDouble()) + " s</p>");
             // Which seasonal naive the table compares with, and why that season.
             out.write("<p class=\"season\">seasonal naive's " + escape(season.line()) + "</p>");
-            summary(out, report);
+            Set<String> charted = ChartedKeys.choose(skillByKey(report), ChartedKeys.LIMIT);
+            summary(out, report, charted);
             out.write("<h2>Forecasts</h2><div class=\"picker\"><label for=\"key-filter\">key</label>"
                     + "<input id=\"key-filter\" type=\"search\" placeholder=\"filter keys\">"
                     + "<select id=\"key\" aria-label=\"key\"></select>"
@@ -58,7 +62,7 @@ final class HtmlReport {
                     + "double-click for the whole series; dashed red lines: model swaps, red dots: anomalies</span>"
                     + "</div><div id=\"charts\"></div>");
             out.write("<script type=\"application/json\" id=\"report-data\">");
-            data(out, result, forecastsCsv);
+            data(out, result, forecastsCsv, charted);
             out.write("</script><!-- uPlot, ");
             out.write(uplotAsset("LICENSE").replace("--", "- -"));
             out.write(" --><script>");
@@ -69,16 +73,30 @@ final class HtmlReport {
         }
     }
 
-    /** MASE of the model and both baselines, overall and per key (a key's name picks its charts). */
-    private static void summary(Writer out, JsonNode report) throws IOException {
+    /** Each key's skill against the naive forecast, NaN where nothing was scored, in report.json's order. */
+    private static LinkedHashMap<String, Double> skillByKey(JsonNode report) {
+        LinkedHashMap<String, Double> skill = new LinkedHashMap<>();
+        report.path("keys").fields().forEachRemaining(e -> skill.put(e.getKey(), metric(e.getValue().path("skill"))));
+        return skill;
+    }
+
+    /**
+     * MASE of the model and both baselines, overall and per charted key (a key's name picks its
+     * charts), saying which keys when not all are.
+     */
+    private static void summary(Writer out, JsonNode report, Set<String> charted) throws IOException {
+        int keys = report.path("keys").size();
+        if (charted.size() < keys) {
+            out.write("<p class=\"sample\">The table and the charts show " + charted.size() + " of " + keys
+                    + " keys: the " + ChartedKeys.LIMIT / 2 + " the model serves worst against the naive forecast"
+                    + " (lowest skill) and a fixed sample of the others. report.json scores every key.</p>");
+        }
         out.write("<h2>MASE (lower is better)</h2><table><tr><th>key</th><th>n</th><th>model</th><th>naive</th>"
                 + "<th>seasonal naive</th><th>skill vs naive</th></tr>");
         summaryRow(out, "overall", report.path("overall"));
-        var keys = report.path("keys").fields();
-        while (keys.hasNext()) {
-            var e = keys.next();
-            String link = "#key=" + URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8).replace("+", "%20");
-            summaryRow(out, "<a href=\"" + escape(link) + "\">" + escape(e.getKey()) + "</a>", e.getValue());
+        for (String key : charted) {
+            String link = "#key=" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+            summaryRow(out, "<a href=\"" + escape(link) + "\">" + escape(key) + "</a>", report.path("keys").path(key));
         }
         out.write("</table>");
     }
@@ -105,7 +123,8 @@ final class HtmlReport {
      * floats (a chart needs no more digits). '<', '>' and '&' are escaped, so no key can close
      * the script element.
      */
-    private static void data(Writer out, Backtest.Result result, Path forecastsCsv) throws IOException {
+    private static void data(Writer out, Backtest.Result result, Path forecastsCsv, Set<String> charted)
+            throws IOException {
         Map<String, Integer> keyIndex = new HashMap<>();
         List<String> keys = new ArrayList<>();
         JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)
@@ -122,7 +141,7 @@ final class HtmlReport {
         json.writeArrayFieldStart("rows");
         try {
             ForecastsCsv.read(forecastsCsv, r -> {
-                if (r.step() != 1) {
+                if (r.step() != 1 || !charted.contains(r.key())) {
                     return;
                 }
                 try {

@@ -4,14 +4,14 @@ package io.streamcast.model.training;
  * A deterministic hash of (seed, key, time): the same draw in every run, on every subtask, at
  * any parallelism, which is what makes the training sample reproducible in a replay.
  */
-final class SeededHash {
+public final class SeededHash {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
     private SeededHash() {}
 
-    static long of(long seed, String key, long time) {
+    public static long of(long seed, String key, long time) {
         long h = FNV_OFFSET ^ seed;
         for (int i = 0; i < key.length(); i++) {
             h = (h ^ key.charAt(i)) * FNV_PRIME;
