@@ -9,6 +9,7 @@ import io.streamcast.records.ModelUpdate;
 import io.streamcast.ingest.Ingested;
 import io.streamcast.records.TrainingReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,16 +58,18 @@ public final class Backtest {
         void forecast(ForecastRecord forecast);
     }
 
-    /** Where the forecasts go, in order, as the run makes them. */
-    @FunctionalInterface
-    public interface ForecastSink {
-        void accept(ForecastRecord forecast) throws IOException;
+    /** Where the forecasts go, in order, as the run makes them, and the dead letters, as they come. */
+    public interface Sink {
+        void forecast(ForecastRecord forecast) throws IOException;
+
+        /** Called from another thread than {@link #forecast}. */
+        void deadLetter(DeadLetter deadLetter) throws IOException;
     }
 
     private Backtest() {}
 
-    public static Result run(JobConfig liveConfig, BacktestInput input, int parallelism, Progress progress,
-            ForecastSink sink) throws Exception {
+    public static Result run(JobConfig liveConfig, BacktestInput input, int parallelism, Progress progress, Sink sink)
+            throws Exception {
         JobConfig config = liveConfig.forReplay();
         long started = System.nanoTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -112,8 +115,14 @@ public final class Backtest {
             AtomicReference<ModelUpdate> newest = new AtomicReference<>();
             // A thread each: a drain blocks until its stream ends, which needs the others drained meanwhile.
             drains = Executors.newFixedThreadPool(3);
-            CompletableFuture<Void> d = CompletableFuture.runAsync(
-                    () -> drain(deadLetters, x -> deadLetterCount.incrementAndGet()), drains);
+            CompletableFuture<Void> d = CompletableFuture.runAsync(() -> drain(deadLetters, deadLetter -> {
+                deadLetterCount.incrementAndGet();
+                try {
+                    sink.deadLetter(deadLetter);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }), drains);
             CompletableFuture<Void> t = CompletableFuture.runAsync(() -> drain(trainings, trainingReports::add), drains);
             CompletableFuture<Void> m = CompletableFuture.runAsync(() -> drain(models,
                     update -> newest.accumulateAndGet(update, (a, b) -> a == null || b.version() > a.version() ? b : a)),
@@ -124,7 +133,7 @@ public final class Backtest {
                 while (forecasts.hasNext()) {
                     ForecastRecord forecast = forecasts.next();
                     progress.forecast(forecast);
-                    sink.accept(forecast);
+                    sink.forecast(forecast);
                     bars++;
                     ticksInBars += forecast.ticks();
                 }

@@ -7,6 +7,7 @@ import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.metrics.ErrorStats;
 import io.streamcast.model.metrics.SeasonalPeriod;
 import io.streamcast.records.ForecastRecord;
+import io.streamcast.records.DeadLetter;
 import io.streamcast.records.Json;
 import io.streamcast.records.TrainingReport;
 import java.io.Closeable;
@@ -22,16 +23,17 @@ import java.util.Optional;
  * scored on the way ({@link BacktestScores}); at the end report.json, report.html and the final
  * model.
  */
-public final class BacktestReport implements Closeable {
+public final class BacktestReport implements Closeable, Backtest.Sink {
 
     private final Path dir;
     private final JobConfig config;
     private final SeasonChoice season;
     private final BacktestScores scores;
     private final ForecastsCsv forecasts;
+    private final DeadLettersCsv deadLetters;
 
     private BacktestReport(Path dir, JobConfig config, SeasonChoice season, Optional<Instant> scoreFrom,
-            ForecastsCsv forecasts) {
+            ForecastsCsv forecasts, DeadLettersCsv deadLetters) {
         this.dir = dir;
         this.config = config;
         this.season = season;
@@ -40,10 +42,11 @@ public final class BacktestReport implements Closeable {
         this.scores = new BacktestScores(season.windows(), SeasonalPeriod.windowsFor(config.window()),
                 config.windowMillis(), config.intervals().horizon(), config.intervals().level(), scoreFrom);
         this.forecasts = forecasts;
+        this.deadLetters = deadLetters;
     }
 
     /**
-     * Creates {@code dir} and starts forecasts.csv.
+     * Creates {@code dir} and starts forecasts.csv and dead-letters.csv.
      *
      * @param scoreFrom no window ending before it is scored ({@link BacktestScores})
      */
@@ -51,19 +54,30 @@ public final class BacktestReport implements Closeable {
             throws IOException {
         Files.createDirectories(dir);
         return new BacktestReport(dir, config, season, scoreFrom,
-                ForecastsCsv.create(dir.resolve("forecasts.csv"), config.intervals().horizon() > 1));
+                ForecastsCsv.create(dir.resolve("forecasts.csv"), config.intervals().horizon() > 1),
+                DeadLettersCsv.create(dir.resolve("dead-letters.csv")));
     }
 
     /** The next forecast; a key's come in window order. */
-    public void add(ForecastRecord forecast) throws IOException {
+    @Override
+    public void forecast(ForecastRecord forecast) throws IOException {
         for (BacktestScores.Row row : scores.add(forecast)) {
             forecasts.write(row);
         }
     }
 
-    /** Completes forecasts.csv, then writes report.json, report.html and model.bin; the scores are final. */
+    @Override
+    public void deadLetter(DeadLetter deadLetter) throws IOException {
+        deadLetters.write(deadLetter);
+    }
+
+    /**
+     * Completes forecasts.csv and dead-letters.csv, then writes report.json, report.html and
+     * model.bin; the scores are final.
+     */
     public BacktestScores finish(String input, Backtest.Result result) throws IOException {
         forecasts.close();
+        deadLetters.close();
         scores.finish();
         ObjectNode json = json(config, input, season, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
@@ -76,7 +90,9 @@ public final class BacktestReport implements Closeable {
 
     @Override
     public void close() throws IOException {
-        forecasts.close();
+        try (deadLetters) {
+            forecasts.close();
+        }
     }
 
     static ObjectNode json(JobConfig config, String input, SeasonChoice season, Backtest.Result result,

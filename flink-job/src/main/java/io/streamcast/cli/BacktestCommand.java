@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = StreamcastCli.Version.class,
         description = "Replays recorded ticks (CSV files or a Kafka time range) through the job and "
-                + "writes forecasts.csv, report.json and report.html to --out.")
+                + "writes forecasts.csv, dead-letters.csv, report.json and report.html to --out.")
 public final class BacktestCommand implements Callable<Integer> {
 
     private static final long PROGRESS_MILLIS = 500;
@@ -111,12 +111,13 @@ public final class BacktestCommand implements Callable<Integer> {
         Backtest.Result result;
         BacktestScores scores;
         try (BacktestReport report = BacktestReport.open(out, config, seasonChoice, scoringStart)) {
-            result = Backtest.run(config, input, parallelism, new ProgressBar(), report::add);
+            result = Backtest.run(config, input, parallelism, new ProgressBar(), report);
             System.err.println();
             scores = report.finish(describe(input), result);
         }
-        console.printf("%,d ticks, %,d bars, %,d dead letters in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
-                result.ticks(), result.bars(), result.deadLetters(), result.seconds(), result.ticksPerSecond(),
+        console.printf("%,d ticks, %,d bars, %,d dead letters%s in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
+                result.ticks(), result.bars(), result.deadLetters(),
+                result.deadLetters() > 0 ? " (which and why: dead-letters.csv)" : "", result.seconds(), result.ticksPerSecond(),
                 result.trainings().size(), result.trainings().stream().filter(t -> t.accepted()).count());
         console.print(ConsoleView.summary(scores.overall(), scores.byKey(), 5));
         console.println("results in " + out.toAbsolutePath());

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.streamcast.cli.CliRun;
 import io.streamcast.local.EmbeddedKafkaBroker;
 import io.streamcast.local.TickProducers;
@@ -109,11 +112,26 @@ class BacktestCommandTest {
                 extra.add("broken," + f[1] + "," + (extra.size() % 4 == 1 ? "1.7e308" : "-1.7e308"));
             }
         }
-        Path out = backtest(Files.write(dir.resolve("units.csv"), concat("key,timestamp,value",
-                Stream.concat(ticks.stream(), extra.stream()).toList())), "units");
+        List<String> lines = concat("key,timestamp,value", Stream.concat(ticks.stream(), extra.stream()).toList());
+        Path input = Files.write(dir.resolve("units.csv"), lines);
+        Path out = backtest(input, "units");
 
         JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
         assertThat(report.path("run").path("deadLetters").asLong()).as("every tick of the broken device").isEqualTo(DAYS);
+        assertThat(lastConsole).contains(DAYS + " dead letters (which and why: dead-letters.csv)");
+        List<Map<String, String>> deadLetters;
+        try (MappingIterator<Map<String, String>> read = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(out.resolve("dead-letters.csv").toFile())) {
+            deadLetters = read.readAll();
+        }
+        assertThat(deadLetters).hasSize(DAYS).allSatisfy(d -> {
+            assertThat(d.get("kind")).isEqualTo("MALFORMED");
+            assertThat(d.get("error")).startsWith("value '").contains("is beyond ±1e100");
+            assertThat(d.get("topic")).isEqualTo(input.toString());
+            int line = Integer.parseInt(d.get("offset"));
+            assertThat(d.get("raw")).as("the row of line %d, as it was", line).isEqualTo(lines.get(line - 1))
+                    .startsWith("broken,");
+        });
         assertThat(report.path("models")).as("trainings").isNotEmpty()
                 .allSatisfy(m -> assertThat(m.path("trainLoss").isNumber()).as("a finite loss: %s", m).isTrue());
         assertThat(report.path("models").findValues("accepted")).anySatisfy(a -> assertThat(a.asBoolean()).isTrue());

@@ -7,6 +7,7 @@ import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.lstm.LstmNetworks;
 import io.streamcast.model.scaling.ScalingSpec;
+import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,17 @@ class IrregularFeedTest {
 
             @Override
             public void forecast(ForecastRecord forecast) {}
-        }, forecasts::add);
+        }, new Backtest.Sink() {
+            @Override
+            public void forecast(ForecastRecord forecast) {
+                forecasts.add(forecast);
+            }
+
+            @Override
+            public void deadLetter(DeadLetter deadLetter) {
+                throw new AssertionError("no row of this feed is to be refused: " + deadLetter);
+            }
+        });
 
         assertThat(result.deadLetters()).isZero();
         Map<String, List<Long>> recorded = forecasts.stream().collect(Collectors.groupingBy(
