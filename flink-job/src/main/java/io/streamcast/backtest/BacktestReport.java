@@ -6,8 +6,8 @@ import io.streamcast.job.JobConfig;
 import io.streamcast.model.metrics.Comparison;
 import io.streamcast.model.metrics.ErrorStats;
 import io.streamcast.model.metrics.SeasonalPeriod;
-import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.DeadLetter;
+import io.streamcast.records.ForecastRecord;
 import io.streamcast.records.Json;
 import io.streamcast.records.TrainingReport;
 import java.io.Closeable;
@@ -20,8 +20,8 @@ import java.util.Optional;
 
 /**
  * A backtest's outputs in one directory: forecasts.csv written row by row as the forecasts come,
- * scored on the way ({@link BacktestScores}); at the end report.json, report.html and the final
- * model.
+ * scored on the way ({@link BacktestScores}), and dead-letters.csv as the refused rows come; at the
+ * end report.json, report.html and the final model.
  */
 public final class BacktestReport implements Closeable, Backtest.Sink {
 
