@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A backtest's outputs in one directory: forecasts.csv written row by row as the forecasts come,
@@ -31,6 +32,7 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
     private final BacktestScores scores;
     private final ForecastsCsv forecasts;
     private final DeadLettersCsv deadLetters;
+    private final AtomicReference<DeadLetter> firstDeadLetter = new AtomicReference<>();
 
     private BacktestReport(Path dir, JobConfig config, SeasonChoice season, Optional<Instant> scoreFrom,
             ForecastsCsv forecasts, DeadLettersCsv deadLetters) {
@@ -68,7 +70,13 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
 
     @Override
     public void deadLetter(DeadLetter deadLetter) throws IOException {
+        firstDeadLetter.compareAndSet(null, deadLetter);
         deadLetters.write(deadLetter);
+    }
+
+    /** The first dead letter that came, if any came: an example for a message about them all. */
+    public Optional<DeadLetter> firstDeadLetter() {
+        return Optional.ofNullable(firstDeadLetter.get());
     }
 
     /**

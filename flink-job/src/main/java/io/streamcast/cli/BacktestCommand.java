@@ -9,6 +9,7 @@ import io.streamcast.backtest.PrefixSeason;
 import io.streamcast.backtest.SeasonChoice;
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.records.DeadLetter;
 import io.streamcast.records.ForecastRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -114,6 +115,15 @@ public final class BacktestCommand implements Callable<Integer> {
             result = Backtest.run(config, input, parallelism, new ProgressBar(), report);
             System.err.println();
             scores = report.finish(describe(input), result);
+            if (result.deadLetters() > 0 && result.deadLetters() == result.ticks()) {
+                // Every row refused is a wrong input (a format, a column), not a result.
+                DeadLetter example = report.firstDeadLetter().orElseThrow();
+                String where = input instanceof BacktestInput.CsvFiles
+                        ? example.topic() + ":" + example.offset()
+                        : example.topic() + "-" + example.partition() + " offset " + example.offset();
+                throw new IOException("none of the " + result.ticks() + " records read was a tick; each is in "
+                        + out.resolve("dead-letters.csv") + " with why, e.g. " + where + ": " + example.error());
+            }
         }
         console.printf("%,d ticks, %,d bars, %,d dead letters%s in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
                 result.ticks(), result.bars(), result.deadLetters(),

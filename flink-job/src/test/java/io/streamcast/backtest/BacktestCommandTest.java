@@ -141,6 +141,26 @@ class BacktestCommandTest {
                 .isCloseTo(keys.path("Clark_Lake").path("model").path("mase").asDouble(), within(1e-3));
     }
 
+    /** Daily data dated by day reads as the day's start; a file none of whose rows is a tick is an error, not a result. */
+    @Test
+    void datesAreDaysAndAFileOfNothingButRefusedRowsFailsSayingWhy() throws Exception {
+        Path dated = Files.write(dir.resolve("dated.csv"), List.of("key,timestamp,value",
+                "a,2020-01-01,1", "a,2020-01-02,2", "a,2020-01-03,3"));
+        Path out = backtest(dated, "dated");
+        assertThat(Files.readAllLines(out.resolve("forecasts.csv"))).hasSize(3)
+                .element(1).asString().startsWith("a,2020-01-03T00:00:00Z,2.0,");
+
+        Path slashed = Files.write(dir.resolve("slashed.csv"), List.of("key,timestamp,value",
+                "a,2020/01/01,1", "a,2020/01/02,2"));
+        Path refusedOut = dir.resolve("slashed");
+        CliRun run = CliRun.of("backtest", "--input", slashed.toString(), "--out", refusedOut.toString(), "--window", "1d");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("none of the 2 records read was a tick; each is in "
+                + refusedOut.resolve("dead-letters.csv") + " with why, e.g. " + slashed + ":",
+                "timestamp '2020/01/0", "is neither an ISO-8601 instant or date nor integral epoch milliseconds");
+        assertThat(Files.readAllLines(refusedOut.resolve("dead-letters.csv"))).hasSize(3);
+    }
+
     @Test
     void nothingScoredGivesNoScoresNotNaN() throws Exception {
         // Two days of one key: no model ever forecasts, so no window is scored.

@@ -32,6 +32,20 @@ class TickCsvTest {
     }
 
     @Test
+    void aDateIsItsDaysStartInUtcAndAnImpossibleDayIsRefused() throws IOException {
+        List<TickCsv.Row> rows = rows("key,timestamp,value\n"
+                + "rain,2012-01-01,1.8\n"
+                + "rain,2024-02-29,0\n"
+                + "rain,2023-02-29,0\n"
+                + "rain,2012-1-01,0\n");
+        assertThat(rows.subList(0, 2)).extracting(r -> ((TickCsv.TickRow) r).timestamp()).containsExactly(
+                Instant.parse("2012-01-01T00:00:00Z").toEpochMilli(), Instant.parse("2024-02-29T00:00:00Z").toEpochMilli());
+        assertThat(rows.subList(2, 4)).extracting(r -> ((TickCsv.Malformed) r).reason()).containsExactly(
+                "timestamp '2023-02-29' is neither an ISO-8601 instant or date nor integral epoch milliseconds",
+                "timestamp '2012-1-01' is neither an ISO-8601 instant or date nor integral epoch milliseconds");
+    }
+
+    @Test
     void aBadRowIsHandedOnWithItsLineRawTextAndReason() throws IOException {
         List<TickCsv.Row> rows = rows("key,timestamp,value\n"
                 + "only,two\n"
@@ -46,7 +60,7 @@ class TickCsvTest {
         assertThat(rows.get(0).raw()).isEqualTo("only,two");
         assertThat(rows.subList(0, 5)).extracting(r -> ((TickCsv.Malformed) r).reason()).containsExactly(
                 "expected 3 fields (key,timestamp,value), found 2",
-                "timestamp 'yesterday' is neither an ISO-8601 instant nor integral epoch milliseconds",
+                "timestamp 'yesterday' is neither an ISO-8601 instant or date nor integral epoch milliseconds",
                 "value 'abc' is not a number",
                 "value 'NaN' is not finite",
                 "value '-2e300' is beyond ±1e100, the largest magnitude a tick may have");
