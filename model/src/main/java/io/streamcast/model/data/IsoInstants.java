@@ -2,6 +2,7 @@ package io.streamcast.model.data;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -16,11 +17,24 @@ import java.time.format.DateTimeParseException;
  */
 public final class IsoInstants {
 
-    /** d: a digit; anything else: that character. Then an optional fraction of 1 to 9 digits, and Z. */
-    private static final String SHAPE = "dddd-dd-ddTdd:dd:dd";
+    /** d: a digit; anything else: that character. */
+    private static final String DATE_SHAPE = "dddd-dd-dd";
+    /** An instant's: the date, the time, then an optional fraction of 1 to 9 digits, and Z. */
+    private static final String SHAPE = DATE_SHAPE + "Tdd:dd:dd";
     private static final int MAX_FRACTION_DIGITS = 9;
 
     private IsoInstants() {}
+
+    /**
+     * As {@link #toEpochMilli}, and an ISO-8601 date ({@code 2012-01-01}, how daily data is mostly
+     * written) as its day's start in UTC; an impossible day ({@code 2023-02-29}) is refused.
+     */
+    public static long dateOrInstantToEpochMilli(String text) throws DateTimeParseException {
+        if (text.length() == DATE_SHAPE.length() && startsWithShape(text, DATE_SHAPE)) {
+            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        }
+        return toEpochMilli(text);
+    }
 
     public static long toEpochMilli(String text) throws DateTimeParseException {
         if (hasCanonicalShape(text)) {
@@ -40,11 +54,8 @@ public final class IsoInstants {
         if (end < SHAPE.length() || end > SHAPE.length() + 1 + MAX_FRACTION_DIGITS || text.charAt(end) != 'Z') {
             return false;
         }
-        for (int i = 0; i < SHAPE.length(); i++) {
-            char expected = SHAPE.charAt(i);
-            if (expected == 'd' ? !isDigit(text.charAt(i)) : text.charAt(i) != expected) {
-                return false;
-            }
+        if (!startsWithShape(text, SHAPE)) {
+            return false;
         }
         if (end == SHAPE.length()) {
             return true;
@@ -54,6 +65,17 @@ public final class IsoInstants {
         }
         for (int i = SHAPE.length() + 1; i < end; i++) {
             if (!isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether text, at least as long as shape, begins with characters of that shape. */
+    private static boolean startsWithShape(String text, String shape) {
+        for (int i = 0; i < shape.length(); i++) {
+            char expected = shape.charAt(i);
+            if (expected == 'd' ? !isDigit(text.charAt(i)) : text.charAt(i) != expected) {
                 return false;
             }
         }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,31 +131,9 @@ public final class TickCsv {
         return fields;
     }
 
-    /**
-     * Epoch milliseconds if the text is an integer, the day's start in UTC if it is an ISO-8601
-     * date ({@code 2012-01-01}: how daily data is mostly written), else an ISO-8601 instant.
-     */
+    /** Epoch milliseconds if the text is an integer, else an ISO-8601 date or instant. */
     private static long timestamp(String text) {
-        if (isInteger(text)) {
-            return Long.parseLong(text);
-        }
-        if (isDate(text)) {
-            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        }
-        return IsoInstants.toEpochMilli(text);
-    }
-
-    /** Exactly yyyy-mm-dd in digits; whether it is a real day is LocalDate.parse's to say. */
-    private static boolean isDate(String text) {
-        if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (i != 4 && i != 7 && (text.charAt(i) < '0' || text.charAt(i) > '9')) {
-                return false;
-            }
-        }
-        return true;
+        return isInteger(text) ? Long.parseLong(text) : IsoInstants.dateOrInstantToEpochMilli(text);
     }
 
     private static boolean isInteger(String text) {

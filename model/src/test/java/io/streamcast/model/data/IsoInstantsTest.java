@@ -36,6 +36,22 @@ class IsoInstantsTest {
     }
 
     @Test
+    void aDateIsItsDaysStartInUtcAndAnInstantIsAsBefore() {
+        assertThat(IsoInstants.dateOrInstantToEpochMilli("2012-01-01"))
+                .isEqualTo(Instant.parse("2012-01-01T00:00:00Z").toEpochMilli());
+        assertThat(IsoInstants.dateOrInstantToEpochMilli("2024-02-29"))
+                .isEqualTo(Instant.parse("2024-02-29T00:00:00Z").toEpochMilli());
+        assertThat(IsoInstants.dateOrInstantToEpochMilli("2026-01-05T10:00:00.250Z"))
+                .isEqualTo(IsoInstants.toEpochMilli("2026-01-05T10:00:00.250Z"));
+        for (String refused : List.of("2023-02-29", "2012-1-01", "2012-01-1", "2012/01/01", "2012-01-01Z")) {
+            assertThatThrownBy(() -> IsoInstants.dateOrInstantToEpochMilli(refused)).as(refused)
+                    .isInstanceOf(DateTimeParseException.class);
+        }
+        assertThatThrownBy(() -> IsoInstants.toEpochMilli("2012-01-01")).as("an instant it is not")
+                .isInstanceOf(DateTimeParseException.class);
+    }
+
+    @Test
     void agreesWithInstantParseOnRandomTimesAndTheirMutants() {
         Random random = new Random(5);
         List<String> texts = new ArrayList<>();
