@@ -134,6 +134,7 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
         c.put("anomalyPolicy", config.intervals().anomalyPolicy().name());
         c.put("anomalyHold", config.intervals().anomalyPolicy().maxHeldBars());
         c.put("horizon", config.intervals().horizon());
+        c.put("naiveFallback", config.naiveFallback().name());
 
         root.set("overall", scores(scores.overall()));
         ObjectNode keys = root.putObject("keys");

@@ -8,6 +8,7 @@ import io.streamcast.job.JobConfig;
 import io.streamcast.job.JobConfig.TrainingSettings;
 import io.streamcast.job.KafkaSettings;
 import io.streamcast.model.interval.AnomalyPolicy;
+import io.streamcast.model.forecast.NaiveFallback;
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.LstmConfig;
@@ -160,6 +161,12 @@ public final class JobOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int horizon;
 
+    @Option(names = "--no-naive-fallback",
+            description = "Always serve the model's forecast, to judge a model by itself. By default a key is served "
+                    + "the last value while its model has been forecasting it worse than the last value would have, "
+                    + "over its recent windows (default: off).")
+    boolean noNaiveFallback;
+
     @Option(names = "--model", paramLabel = "PATH",
             description = "Weights saved by an earlier run to start from, instead of naive forecasts (default: none).")
     Path model;
@@ -184,7 +191,8 @@ public final class JobOptions {
                 .idleTimeout(idleTimeout).lstm(lstm).retrainEvery(retrainEvery.in(window)).live(live).training(trainingSettings())
                 .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel(lstm))
                 .timestamps(timestampRules(live)).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl())
-                .intervals(intervalSpec()).build();
+                .intervals(intervalSpec())
+                .naiveFallback(noNaiveFallback ? NaiveFallback.NEVER : NaiveFallback.WHEN_BEHIND).build();
     }
 
     private IntervalSpec intervalSpec() {

@@ -4,6 +4,7 @@ import io.streamcast.model.forecast.BarForecaster;
 import io.streamcast.model.forecast.IncompatibleStateException;
 import io.streamcast.model.forecast.KeyForecaster;
 import io.streamcast.model.forecast.KeyTimeline;
+import io.streamcast.model.forecast.NaiveFallback;
 import io.streamcast.model.interval.AnomalyVerdict;
 import io.streamcast.model.interval.HorizonForecast;
 import io.streamcast.model.interval.Interval;
@@ -66,6 +67,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private final byte[] seedModel;
     private final long stateTtlMillis;
     private final IntervalSpec intervals;
+    private final NaiveFallback naiveFallback;
 
     private transient BarForecaster forecaster;
     private transient Map<Long, KeyForecaster> models;
@@ -75,6 +77,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
     private transient Counter forecastsOut;
     private transient Counter expiredKeys;
     private transient Counter nonFiniteForecasts;
+    private transient Counter lastValueServed;
     private transient Counter anomalies;
     private transient long modelVersion;
     private transient double rollingScaledError;
@@ -86,8 +89,9 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
      * @param stateTtlMillis event time without a bar after which a key's state is cleared
      */
     public LstmForecaster(long windowMillis, int warmupBars, ScalingSpec scaling, byte[] seedModel,
-            long stateTtlMillis, IntervalSpec intervals) {
+            long stateTtlMillis, IntervalSpec intervals, NaiveFallback naiveFallback) {
         this.intervals = intervals;
+        this.naiveFallback = naiveFallback;
         this.windowMillis = windowMillis;
         this.warmupBars = warmupBars;
         this.scaling = scaling;
@@ -97,7 +101,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void open(OpenContext openContext) {
-        forecaster = new BarForecaster(windowMillis, warmupBars, scaling, intervals);
+        forecaster = new BarForecaster(windowMillis, warmupBars, scaling, intervals, naiveFallback);
         models = new HashMap<>();
         if (seedModel != null) {
             models.put(1L, new KeyForecaster(LstmWeights.fromBytes(seedModel)));
@@ -111,6 +115,7 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         forecastsOut = metrics.counter("forecastsOut");
         expiredKeys = metrics.counter("expiredKeys");
         nonFiniteForecasts = metrics.counter("nonFiniteForecasts");
+        lastValueServed = metrics.counter("lastValueServed");
         anomalies = metrics.counter("anomalies");
         metrics.gauge("modelVersion", () -> modelVersion);
         metrics.gauge("rollingScaledError", () -> rollingScaledError);
@@ -169,9 +174,10 @@ public final class LstmForecaster extends KeyedBroadcastProcessFunction<String, 
         forecastsOut.inc();
         anomalies.inc(verdict.anomaly() ? 1 : 0);
         modelVersion = Math.max(modelVersion, step.modelVersion());
-        // Windows a model forecast: the naive forecasts (cold start, the first window after a
-        // restart, whose scaler has seen one bar) would only compare the last value with itself.
-        if (forecastOfActual != null && step.forecastOfActualVersion() > 0 && !Double.isNaN(naiveForecast)) {
+        lastValueServed.inc(model != null && step.modelVersion() == 0 ? 1 : 0);
+        // Windows forecast while a model was in force, the last value included where it was served
+        // in the model's place: the cold start's would only compare the last value with itself.
+        if (model != null && forecastOfActual != null && !Double.isNaN(naiveForecast)) {
             double std = t.getLstm().getScaler().std();
             rollingScaledError += ERROR_SMOOTHING * (Math.abs(bar.value() - forecastOfActual) / std - rollingScaledError);
             rollingNaiveScaledError += ERROR_SMOOTHING

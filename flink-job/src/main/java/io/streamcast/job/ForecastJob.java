@@ -153,7 +153,7 @@ public final class ForecastJob {
                 .keyBy(Bar::key, Types.STRING)
                 .connect(modelBroadcast)
                 .process(new LstmForecaster(config.windowMillis(), config.warmupBars(), config.scaling(),
-                        config.seedModel(), config.stateTtl().toMillis(), config.intervals()))
+                        config.seedModel(), config.stateTtl().toMillis(), config.intervals(), config.naiveFallback()))
                 .name("LstmForecaster").uid("forecaster");
 
         return new Outputs(forecasts, rejected.union(late), models, models.getSideOutput(Retrainer.REPORTS));

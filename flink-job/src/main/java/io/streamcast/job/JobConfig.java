@@ -2,6 +2,7 @@ package io.streamcast.job;
 
 import io.streamcast.bars.Aggregation;
 import io.streamcast.ingest.TimestampRules;
+import io.streamcast.model.forecast.NaiveFallback;
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.model.scaling.ScalingSpec;
@@ -31,6 +32,7 @@ import java.time.Duration;
  * @param stateTtl event time after which a key with no bar is forgotten: its forecasting state
  *     is cleared
  * @param intervals interval level, anomaly level and horizon of every key's forecasts
+ * @param naiveFallback when a key is served the last value in its model's place
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -49,7 +51,8 @@ public record JobConfig(
         TimestampRules timestamps,
         Duration watermarkAlignment,
         Duration stateTtl,
-        IntervalSpec intervals) implements Serializable {
+        IntervalSpec intervals,
+        NaiveFallback naiveFallback) implements Serializable {
 
     private static final Duration MIN_DEFAULT_TTL = Duration.ofDays(7);
 
@@ -116,7 +119,7 @@ public record JobConfig(
                 .lstm(lstm).scaling(scaling).retrainEvery(retrainEvery).live(live).training(training)
                 .warmupBars(warmupBars).checkpointInterval(checkpointInterval).seedModel(seedModel)
                 .timestamps(timestamps).watermarkAlignment(watermarkAlignment).stateTtl(stateTtl)
-                .intervals(intervals);
+                .intervals(intervals).naiveFallback(naiveFallback);
     }
 
     /**
@@ -141,6 +144,7 @@ public record JobConfig(
         private Duration watermarkAlignment = Duration.ZERO;
         private Duration stateTtl;
         private IntervalSpec intervals = IntervalSpec.defaults();
+        private NaiveFallback naiveFallback = NaiveFallback.WHEN_BEHIND;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -232,12 +236,17 @@ public record JobConfig(
             return this;
         }
 
+        public Builder naiveFallback(NaiveFallback value) {
+            naiveFallback = value;
+            return this;
+        }
+
         public JobConfig build() {
             return new JobConfig(kafka, window, aggregation, lateness, idleTimeout, lstm, scaling,
                     retrainEvery != null ? retrainEvery : window.multipliedBy(DEFAULT_RETRAIN_WINDOWS), live, training,
                     warmupBars, checkpointInterval, seedModel,
                     timestamps != null ? timestamps : TimestampRules.defaults(window, live), watermarkAlignment,
-                    stateTtl != null ? stateTtl : defaultStateTtl(window, warmupBars), intervals);
+                    stateTtl != null ? stateTtl : defaultStateTtl(window, warmupBars), intervals, naiveFallback);
         }
     }
 

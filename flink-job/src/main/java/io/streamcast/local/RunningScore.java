@@ -9,9 +9,10 @@ import java.util.TreeMap;
  * One key's running accuracy: the mean absolute error of the model's one-step forecasts
  * ({@code forecastOfActual}) against those of the naive forecast (the previous window's actual)
  * and of the seasonal-naive forecast (the actual a season back, carried forward over gaps; the
- * naive before a full season, as the backtest scores it). A window is scored only when a model
- * (version 1 or later) made its forecast, so that the naive cold start does not count as the
- * model's.
+ * naive before a full season, as the backtest scores it). Windows are scored from the first a
+ * model (version 1 or later) forecast, so that the naive cold start does not count as the model's;
+ * from then on every window counts, the last value included where it was served in the model's
+ * place ({@code NaiveFallback}), since that is what the key was told.
  */
 public final class RunningScore {
 
@@ -21,7 +22,7 @@ public final class RunningScore {
     private final ErrorStats seasonalNaive = new ErrorStats();
     /** Actuals by window end, back to the season before the newest. */
     private final TreeMap<Long, Double> recent = new TreeMap<>();
-    private long previousVersion;
+    private boolean modelForecastBefore;
 
     /** @param seasonMillis the seasonal-naive forecast's look-back */
     public RunningScore(long seasonMillis) {
@@ -33,7 +34,7 @@ public final class RunningScore {
 
     public void add(ForecastRecord record) {
         Map.Entry<Long, Double> previous = recent.lastEntry();
-        if (record.forecastOfActual() != null && previous != null && previousVersion > 0) {
+        if (record.forecastOfActual() != null && previous != null && modelForecastBefore) {
             Map.Entry<Long, Double> seasonAgo = recent.floorEntry(record.windowEnd() - seasonMillis);
             model.add(record.actual(), record.forecastOfActual(), 1);
             naive.add(record.actual(), previous.getValue(), 1);
@@ -45,7 +46,7 @@ public final class RunningScore {
         if (oldestNeeded != null) {
             recent.headMap(oldestNeeded, false).clear();
         }
-        previousVersion = record.modelVersion();
+        modelForecastBefore |= record.modelVersion() > 0;
     }
 
     /** Adds another key's scored windows to this one's (for totals). */

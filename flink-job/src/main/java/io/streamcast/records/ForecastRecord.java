@@ -7,8 +7,9 @@ import java.util.List;
  * ({@code forecastOfActual}, null only for a key's first window) and by which model version
  * ({@code forecastOfActualVersion}), and the forecast for the window ending at {@code forecastFor},
  * made by {@code modelVersion}. Times are epoch milliseconds; version 0 is the naive last-value
- * forecast, which is what a key that restarts after a gap longer than {@code --warmup-bars} windows
- * gets for its first window.
+ * forecast: before any model, for a key's first window after a gap longer than
+ * {@code --warmup-bars} windows, and for a key its model has been forecasting worse than the last
+ * value would have (see {@code NaiveFallback}; off with {@code --no-naive-fallback}).
  *
  * @param lower lower bound of the forecast's interval at {@code --interval}; null with intervals off
  * @param upper its upper bound

@@ -116,6 +116,7 @@ class StreamcastCliTest {
                 Map.entry("--anomaly-policy", "(default: hold)"),
                 Map.entry("--anomaly-hold", "(default: 10)"),
                 Map.entry("--horizon", "(default: 1)"),
+                Map.entry("--no-naive-fallback", "(default: off)"),
                 Map.entry("--anomalies-topic", "(default: none)"));
         Map<String, String> entries = helpEntries(help);
         defaults.forEach((option, text) -> assertThat(entries.get(option)).as(option).contains(text));

@@ -34,7 +34,7 @@ class KeyTimelineStateTest {
      * A key's whole state is to stay within a kilobyte (the bench's {@code stateBytesPerKey}, with
      * RocksDB's copy of the key in every entry): besides this timeline, its open window's
      * accumulator and timer take about 160 bytes, the training sampler's state about 100 and the
-     * forecaster's cleanup timer and keys about 100. 632 bytes measured.
+     * forecaster's cleanup timer and keys about 100. 658 bytes measured.
      */
     private static final int TIMELINE_BUDGET = 660;
     private static final TypeInformation<KeyTimeline> TYPE = TypeInformation.of(KeyTimeline.class);
@@ -59,7 +59,7 @@ class KeyTimelineStateTest {
         KeyForecaster model = new KeyForecaster(weights);
         assertThat(model.stateSize()).as("h and c of 2 layers of 32").isEqualTo(64);
         BarForecaster forecaster = new BarForecaster(DEFAULTS.windowMillis(), DEFAULTS.warmupBars(),
-                DEFAULTS.scaling(), DEFAULTS.intervals());
+                DEFAULTS.scaling(), DEFAULTS.intervals(), DEFAULTS.naiveFallback());
         KeyTimeline t = forecaster.newTimeline(null);
         Random random = new Random(1);
         for (int w = 0; w < 500; w++) {

@@ -40,6 +40,18 @@ class ScoreboardTest {
     }
 
     @Test
+    void scoresTheLastValueServedInTheModelsPlaceOnceAModelHasForecast() {
+        RunningScore score = new RunningScore(2 * MINUTE);
+        score.add(record("a", 0, 10, null, 10, 0));
+        score.add(record("a", 1, 12, 10.0, 13, 1)); // cold start: not scored
+        score.add(record("a", 2, 13, 13.0, 13, 0)); // model 0, naive 1; the last value served next
+        score.add(record("a", 3, 15, 13.0, 15, 0)); // the last value served: model 2, naive 2
+        assertThat(score.count()).isEqualTo(2);
+        assertThat(score.modelMae()).isCloseTo(1, within(1e-9));
+        assertThat(score.naiveMae()).isCloseTo(1.5, within(1e-9));
+    }
+
+    @Test
     void seasonalNaiveCarriesTheLastBarForwardOverGapsAndIsTheNaiveBeforeAFullSeason() {
         RunningScore score = new RunningScore(3 * MINUTE);
         score.add(record("a", 0, 10, null, 10, 1));

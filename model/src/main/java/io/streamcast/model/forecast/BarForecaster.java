@@ -26,6 +26,9 @@ import java.util.function.DoubleUnaryOperator;
  *       and the recent inputs are kept up to date all the same.
  *   <li>Hot swap: the first time a key meets a newer model its LSTM state is rebuilt from its
  *       recent inputs ({@link RecentBars}), since the old state means nothing to new weights.
+ *   <li>Fallback ({@link NaiveFallback}): while a key's model has forecast it worse than the
+ *       last value would have, over its recent windows, the key is served the last value (by
+ *       version 0) and its model goes on stepping and being judged.
  *   <li>Non-finite output: a model forecast that is NaN or infinite (diverged weights, an
  *       overflow) is replaced by the naive forecast and counted, and the key's LSTM state, which
  *       such an output leaves meaningless, is zeroed. The same holds for every step of the horizon
@@ -76,12 +79,15 @@ public final class BarForecaster {
     private final int recentBars;
     private final ScalingSpec coldStartScaling;
     private final IntervalCalibrator calibrator;
+    private final NaiveFallback fallback;
 
     /**
      * @param coldStartScaling how the scaler runs before any model brings its own convention
      *     (the one the job trains with)
+     * @param fallback when a key is served the last value in its model's place
      */
-    public BarForecaster(long windowMillis, int recentBars, ScalingSpec coldStartScaling, IntervalSpec intervals) {
+    public BarForecaster(long windowMillis, int recentBars, ScalingSpec coldStartScaling, IntervalSpec intervals,
+            NaiveFallback fallback) {
         if (windowMillis <= 0 || recentBars < 1) {
             throw new IllegalArgumentException("window must be positive and recentBars at least 1");
         }
@@ -89,6 +95,7 @@ public final class BarForecaster {
         this.recentBars = recentBars;
         this.coldStartScaling = coldStartScaling;
         this.calibrator = new IntervalCalibrator(intervals);
+        this.fallback = fallback;
     }
 
     /** A fresh timeline whose LSTM state fits {@code model} (null for none yet). */
@@ -115,6 +122,9 @@ public final class BarForecaster {
         }
         t.setWindowMillis(windowMillis);
         t.setIntervals(calibrator.adopt(t.getIntervals()));
+        if (t.getFallback() == null) {
+            t.setFallback(new FallbackState());
+        }
         if (!t.getRecent().hasRing()) {
             t.setRecent(new RecentBars(recentBars));
         }
@@ -132,11 +142,17 @@ public final class BarForecaster {
             }
         }
         double forecastOfActual = t.getLastForecast();
-        long forecastOfActualVersion = t.getModelVersion();
+        long forecastOfActualVersion = servedVersion(t);
         Optional<AnomalyVerdict> anomaly = calibrator.observe(t.getIntervals(), value, t.getLstm().getScaler().std());
+        NaiveFallback.judge(t.getFallback(), value, t.getLastValue());
         Advance advance = advance(t, value, windowEnd, model, version);
-        return new Step(forecastOfActual, forecastOfActualVersion, advance.horizon(), anomaly, t.getModelVersion(),
+        return new Step(forecastOfActual, forecastOfActualVersion, advance.horizon(), anomaly, servedVersion(t),
                 nonFinite + advance.nonFinite());
+    }
+
+    /** The version that made the forecasts of the last bar: 0 where the last value was served. */
+    private static long servedVersion(KeyTimeline t) {
+        return t.getFallback().isServedNaive() ? 0 : t.getModelVersion();
     }
 
     /**
@@ -156,15 +172,19 @@ public final class BarForecaster {
         float scaled = lstm.getScaler().scale(scaling, value);
         t.setNeverNegative(t.isNeverNegative() && value >= 0);
         DoubleUnaryOperator emitted = t.isNeverNegative() ? f -> Math.max(0, f) : DoubleUnaryOperator.identity();
-        double[] forecasts;
-        if (model == null) {
-            forecasts = new double[horizon];
-            Arrays.fill(forecasts, value);
-        } else {
-            double first = model.forecast(lstm, scaled, windowEnd);
+        double first = Double.NaN;
+        if (model != null) {
+            first = model.forecast(lstm, scaled, windowEnd);
             if (!Double.isFinite(first)) {
                 lstm.resetLstm(model.stateSize());
             }
+        }
+        boolean lastValueServed = fallback.servesNaive(t.getFallback(), emitted.applyAsDouble(first));
+        double[] forecasts;
+        if (model == null || lastValueServed) {
+            forecasts = new double[horizon];
+            Arrays.fill(forecasts, value);
+        } else {
             forecasts = model.path(lstm, first, windowEnd, windowMillis, horizon, emitted);
         }
         int nonFinite = 0;
@@ -210,6 +230,7 @@ public final class BarForecaster {
         t.setLastWindowEnd(Long.MIN_VALUE);
         t.setLastForecast(t.getLastValue());
         t.setModelVersion(0);
+        NaiveFallback.restart(t.getFallback());
         calibrator.restart(t.getIntervals());
     }
 }

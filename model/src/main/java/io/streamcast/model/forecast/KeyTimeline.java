@@ -5,7 +5,7 @@ import io.streamcast.model.interval.IntervalState;
 /**
  * Everything one key carries from window to window: its LSTM and scaler state, its recent inputs,
  * the last bar and the forecast made for the next window, the model version its LSTM state
- * belongs to, and its interval statistics. A bean so Flink keeps it as a POJO (a test keeps it one,
+ * belongs to, its interval statistics, and its model's record against the last value. A bean so Flink keeps it as a POJO (a test keeps it one,
  * within its share of a kilobyte at the defaults); {@link BarForecaster} is the logic over it.
  */
 public final class KeyTimeline {
@@ -25,6 +25,8 @@ public final class KeyTimeline {
      * bounds are too. False in state written before it was recorded, which cannot know.
      */
     private boolean neverNegative;
+    /** Null in state written before the model was judged against the last value; then started afresh. */
+    private FallbackState fallback;
 
     public KeyTimeline() {}
 
@@ -34,6 +36,7 @@ public final class KeyTimeline {
         this.windowMillis = windowMillis;
         this.intervals = intervals;
         this.neverNegative = true;
+        this.fallback = new FallbackState();
     }
 
     public boolean isNew() {
@@ -106,6 +109,14 @@ public final class KeyTimeline {
 
     public void setNeverNegative(boolean neverNegative) {
         this.neverNegative = neverNegative;
+    }
+
+    public FallbackState getFallback() {
+        return fallback;
+    }
+
+    public void setFallback(FallbackState fallback) {
+        this.fallback = fallback;
     }
 
     public IntervalState getIntervals() {

@@ -66,7 +66,7 @@ class AnomalyPolicyTest {
     }
 
     private static BarForecaster forecaster(AnomalyPolicy policy) {
-        return new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 1, policy));
+        return new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 1, policy), NaiveFallback.WHEN_BEHIND);
     }
 
     private static double[] noise(int bars) {

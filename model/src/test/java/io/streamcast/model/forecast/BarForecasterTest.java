@@ -20,7 +20,7 @@ class BarForecasterTest {
     private static final LstmWeights WEIGHTS = LstmNetworks.export(
             LstmNetworks.build(LstmConfig.defaults().withHiddenSize(8)), LstmConfig.defaults().withHiddenSize(8), SCALING);
 
-    private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING, IntervalSpec.defaults());
+    private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING, IntervalSpec.defaults(), NaiveFallback.WHEN_BEHIND);
     private final KeyForecaster model = new KeyForecaster(WEIGHTS);
 
     /**
@@ -120,6 +120,8 @@ class BarForecasterTest {
                     restarts++;
                     assertThat(step.forecastOfActual()).isEqualTo(last);
                     assertThat(step.forecastOfActualVersion()).isZero();
+                } else if (step.forecastOfActualVersion() == 0) {
+                    assertThat(step.forecastOfActual()).as("the last value, served in the model's place").isEqualTo(last);
                 } else {
                     assertThat(step.forecastOfActual()).isFinite();
                     assertThat(step.forecastOfActualVersion()).isEqualTo(1);
@@ -192,7 +194,7 @@ class BarForecasterTest {
     void aKeyNeverNegativeIsNeverForecastNegativeAndOneThatWasIsLeftAlone() {
         // A model that forecasts far below every key's mean, as after a level shift downwards.
         KeyForecaster low = new KeyForecaster(withOutputBias(WEIGHTS, -50f));
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3));
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
         KeyTimeline rain = three.newTimeline(low);
         KeyTimeline frost = three.newTimeline(low);
         Random random = new Random(10);
@@ -211,12 +213,14 @@ class BarForecasterTest {
         assertThat(rainZeros).as("forecasts raised to 0").isGreaterThan(250);
         assertThat(rainIntervals).as("bars with an interval").isGreaterThan(250);
 
+        // Early, while the model is still served (later the last value would replace a model this bad).
+        int frostBar = NaiveFallback.MIN_COMPARED - 2;
         BarForecaster.Step beforeFrost = null;
         BarForecaster.Step afterFrost = null;
-        for (int w = 0; w < 300; w++) {
-            double celsius = w == 150 ? -0.5 : 5 + random.nextGaussian();
+        for (int w = 0; w <= frostBar; w++) {
+            double celsius = w == frostBar ? -0.5 : 5 + random.nextGaussian();
             BarForecaster.Step step = three.onBar(frost, w * W, celsius, low, 1);
-            if (w == 149) {
+            if (w == frostBar - 1) {
                 beforeFrost = step;
             }
             afterFrost = step;
@@ -229,10 +233,40 @@ class BarForecasterTest {
         restoredWithoutTheFlag.setLstm(new KeyState(low.stateSize()));
         restoredWithoutTheFlag.setRecent(new RecentBars(16));
         BarForecaster.Step restored = null;
-        for (int w = 0; w < 20; w++) {
+        for (int w = 0; w < NaiveFallback.MIN_COMPARED; w++) {
             restored = three.onBar(restoredWithoutTheFlag, w * W, 5 + w % 2, low, 1);
         }
         assertThat(restored.forecast()).as("state that cannot know its key's past is not clipped").isNegative();
+    }
+
+    /**
+     * A key its model forecasts worse than the last value is served the last value, by version 0,
+     * at every step of the horizon; its model goes on stepping, so it can win the key back.
+     */
+    @Test
+    void aKeyTheModelForecastsWorseThanTheLastValueIsServedTheLastValue() {
+        KeyForecaster high = new KeyForecaster(withOutputBias(WEIGHTS, 3f));
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
+        KeyTimeline t = three.newTimeline(high);
+        Random random = new Random(12);
+        BarForecaster.Step step = null;
+        short[] hiddenBefore = null;
+        for (int w = 0; w < 60; w++) {
+            hiddenBefore = t.getLstm().getHalfHidden().clone();
+            step = three.onBar(t, w * W, 20 + random.nextGaussian(), high, 7);
+        }
+        double last = t.getLastValue();
+        assertThat(step.modelVersion()).isZero();
+        assertThat(step.horizon()).allSatisfy(h -> {
+            assertThat(h.forecast()).isEqualTo(last);
+            assertThat(h.interval()).hasValueSatisfying(i -> assertThat(i.contains(last)).isTrue());
+        });
+        assertThat(t.getLstm().getHalfHidden()).as("the model still steps").isNotEqualTo(hiddenBefore);
+        BarForecaster.Step next = three.onBar(t, 60 * W, 21, high, 7);
+        assertThat(next.forecastOfActual()).isEqualTo(last);
+        assertThat(next.forecastOfActualVersion()).isZero();
+        assertThat(t.getFallback().getModelForecast()).as("the model's own forecast, far above")
+                .isGreaterThan(next.forecast() + 1);
     }
 
     /** The same weights with another output bias: NaN makes every forecast NaN. */
@@ -251,7 +285,7 @@ class BarForecasterTest {
 
     @Test
     void noIntervalOrVerdictEverUsesTheActualItCovers() {
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3));
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
         double[] series = new double[120];
         Random random = new Random(8);
         for (int w = 0; w < series.length; w++) {
@@ -277,7 +311,7 @@ class BarForecasterTest {
 
     @Test
     void everyStepOfTheHorizonHasItsWindowForecastAndAWideningInterval() {
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3));
+        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
         KeyTimeline t = three.newTimeline(null);
         double level = 100;
         Random random = new Random(9);
@@ -295,7 +329,7 @@ class BarForecasterTest {
 
     @Test
     void intervalsOffEmitNoneButStillFlag() {
-        BarForecaster plain = new BarForecaster(W, 16, SCALING, new IntervalSpec(0, 0.99, 1));
+        BarForecaster plain = new BarForecaster(W, 16, SCALING, new IntervalSpec(0, 0.99, 1), NaiveFallback.WHEN_BEHIND);
         KeyTimeline t = plain.newTimeline(null);
         BarForecaster.Step step = null;
         for (int w = 0; w < 200; w++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.model.forecast.BarForecaster;
 import io.streamcast.model.forecast.KeyTimeline;
+import io.streamcast.model.forecast.NaiveFallback;
 import io.streamcast.model.interval.IntervalSpec;
 import io.streamcast.model.lstm.InputFeatures;
 import io.streamcast.model.lstm.TrainingWindow;
@@ -41,7 +42,7 @@ class WindowSamplerTest {
     void trainingWindowsHoldExactlyTheInputsAndTargetsTheForecasterSteppedThrough() {
         List<long[]> bars = barsWithGaps(1);
         WindowSampler sampler = new WindowSampler(new SampleSpec(24, 1.0, 7), W, MAX_CARRIED, SCALING);
-        BarForecaster forecaster = new BarForecaster(W, MAX_CARRIED, SCALING, new IntervalSpec(0, 0, 1));
+        BarForecaster forecaster = new BarForecaster(W, MAX_CARRIED, SCALING, new IntervalSpec(0, 0, 1), NaiveFallback.WHEN_BEHIND);
         SamplerState state = new SamplerState();
         KeyTimeline timeline = forecaster.newTimeline(null);
         // What the forecaster fed its LSTM at each real bar, by the start of the window forecast,
