@@ -87,6 +87,7 @@ class IrregularFeedTest {
         assertThat(recorded).as("one record per key and window with ticks, in window order").isEqualTo(withTicks);
 
         int restarts = 0;
+        Map<String, Double> lastActual = new HashMap<>();
         for (ForecastRecord r : forecasts) {
             long gap = gapBefore.get(r.key()).get(r.windowStart());
             if (gap < 0) {
@@ -94,9 +95,13 @@ class IrregularFeedTest {
             } else if (gap > WARMUP_BARS) {
                 restarts++;
                 assertThat(r.forecastOfActualVersion()).as("%s after %d empty windows", r.key(), gap).isZero();
+            } else if (r.forecastOfActualVersion() == 0) {
+                assertThat(r.forecastOfActual()).as("%s: the last value, served in the model's place", r.key())
+                        .isEqualTo(lastActual.get(r.key()));
             } else {
                 assertThat(r.forecastOfActualVersion()).as("%s after %d empty windows", r.key(), gap).isEqualTo(1);
             }
+            lastActual.put(r.key(), r.actual());
         }
         assertThat(restarts).as("keys restarted by long gaps").isGreaterThan(KEYS);
 
