@@ -61,6 +61,7 @@ class PrometheusMetricsTest {
                         "flink_taskmanager_job_task_operator_modelVersion",
                         "flink_taskmanager_job_task_operator_rollingScaledError",
                         "flink_taskmanager_job_task_operator_rollingNaiveScaledError",
+                        "flink_taskmanager_job_task_operator_lastValueServed",
                         "flink_taskmanager_job_task_operator_lastTrainingMillis",
                         "flink_taskmanager_job_task_operator_trainingsFailed");
                 Set<String> asked = new TreeSet<>();
