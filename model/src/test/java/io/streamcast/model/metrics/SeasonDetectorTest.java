@@ -108,6 +108,48 @@ class SeasonDetectorTest {
     }
 
     @Test
+    void aNoisyDailyCycleIsFoundOnceTheEvidenceIsLongEvenAmongKeysWithoutOne() {
+        // Noise 15% of the amplitude: a clear cycle in the levels, a weak one in the changes.
+        Random random = new Random(5);
+        List<double[]> keys = new ArrayList<>();
+        for (int k = 0; k < 12; k++) {
+            keys.add(cycle(sineDay(), 24 * 100, 1, 0, 0.15, random));
+        }
+        for (int k = 0; k < 4; k++) {
+            keys.add(whiteNoise(24 * 100, random));
+        }
+        Optional<Season> season = SeasonDetector.detect(keys, HOURLY);
+        assertThat(season).map(Season::windows).hasValue(24);
+        assertThat(season.get().autocorrelation()).as("below the bar of a lag picked as the best of many")
+                .isLessThan(SeasonDetector.MIN_STRENGTH);
+
+        // Ten days of one such key are not enough to tell it from chance.
+        assertThat(SeasonDetector.detect(List.of(cycle(sineDay(), 240, 1, 0, 0.15, random)), HOURLY)).isEmpty();
+    }
+
+    @Test
+    void longNoiseAndLongWalksHaveNoCalendarSeason() {
+        for (int seed = 0; seed < 20; seed++) {
+            Random random = new Random(seed);
+            List<double[]> noise = new ArrayList<>();
+            List<double[]> walks = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                noise.add(whiteNoise(24 * 60, random));
+                walks.add(randomWalk(24 * 60, 0.1, random));
+            }
+            double[] walk = randomWalk(2_000, 0, random);
+            List<double[]> copies = new ArrayList<>();
+            for (int k = 1; k <= 6; k++) {
+                int scale = k;
+                copies.add(Arrays.stream(walk).map(v -> scale * v).toArray());
+            }
+            assertThat(SeasonDetector.detect(noise, HOURLY)).as("seed %d, noise", seed).isEmpty();
+            assertThat(SeasonDetector.detect(walks, HOURLY)).as("seed %d, walks", seed).isEmpty();
+            assertThat(SeasonDetector.detect(copies, DAILY)).as("seed %d, copies of a walk", seed).isEmpty();
+        }
+    }
+
+    @Test
     void aLoudKeyDoesNotDrownTheOthers() {
         Random random = new Random(3);
         List<double[]> keys = new ArrayList<>();
