@@ -145,6 +145,7 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
             steps.add(scores(byStep.get(h)).put("step", h + 1));
         }
         root.put("anomalies", scores.anomalies());
+        root.put("lastValueServed", scores.lastValueServed());
 
         ArrayNode models = root.putArray("models");
         for (TrainingReport t : result.trainings()) {

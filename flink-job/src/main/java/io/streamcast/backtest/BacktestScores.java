@@ -67,6 +67,7 @@ public final class BacktestScores {
     /** In key order, so that keys' sums are merged in the same order whatever order they came in. */
     private final Map<String, KeyScores> keys = new TreeMap<>();
     private long anomalies;
+    private long lastValueServed;
 
     /**
      * @param season of the seasonal-naive forecast, in windows
@@ -136,6 +137,14 @@ public final class BacktestScores {
             }
         });
         return all;
+    }
+
+    /**
+     * Scored windows (step 1) forecast by the last value, version 0: a key's first window after
+     * a gap longer than its warm-up, or one whose model was behind the last value on it.
+     */
+    public long lastValueServed() {
+        return lastValueServed;
     }
 
     /** Windows flagged as anomalies (step-1 rows). */
@@ -258,6 +267,9 @@ public final class BacktestScores {
                 if (scale > 0 && r.windowEnd() >= firstScoredEnd) {
                     Comparison c = steps.get(r.step() - 1);
                     c.add(r.actual(), r.forecast(), r.naive(), r.seasonalNaive(), scale);
+                    if (r.step() == 1 && r.modelVersion() == 0) {
+                        lastValueServed++;
+                    }
                     Optional<Interval> naive = bar.sources.get(i).naiveIntervals.get(r.step() - 1);
                     if (r.interval().isPresent() && naive.isPresent()) {
                         c.addIntervals(r.actual(), r.interval().get(), naive.get(), scale);

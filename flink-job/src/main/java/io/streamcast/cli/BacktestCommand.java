@@ -130,6 +130,11 @@ public final class BacktestCommand implements Callable<Integer> {
                 result.deadLetters() > 0 ? " (which and why: dead-letters.csv)" : "", result.seconds(), result.ticksPerSecond(),
                 result.trainings().size(), result.trainings().stream().filter(t -> t.accepted()).count());
         console.print(ConsoleView.summary(scores.overall(), scores.byKey(), 5));
+        if (scores.lastValueServed() > 0) {
+            console.printf("the last value forecast %,d of the %,d scored windows (a key's first after a long gap, "
+                    + "or one its model was behind on; --no-naive-fallback serves the model there)%n",
+                    scores.lastValueServed(), scores.overall().model().count());
+        }
         console.println("results in " + out.toAbsolutePath());
         console.flush();
         return 0;

@@ -229,6 +229,7 @@ class BacktestScoresTest {
         assertThat(afterGap.interval()).as("no record carries an interval for it").isEmpty();
         Comparison c = scores.byKey().get("k");
         assertThat(c.model().count()).as("windows 3 to 5 and the one after the gap").isEqualTo(4);
+        assertThat(scores.lastValueServed()).as("the window after the gap").isEqualTo(1);
         assertThat(c.model().mae()).isCloseTo((0.5 * 3 + 3) / 4, within(1e-12));
     }
 }
