@@ -125,12 +125,17 @@ public final class BacktestCommand implements Callable<Integer> {
                         + out.resolve("dead-letters.csv") + " with why, e.g. " + where + ": " + example.error());
             }
         }
+        long accepted = result.trainings().stream().filter(t -> t.accepted()).count();
         console.printf("%,d ticks, %,d bars, %,d dead letters%s in %.1f s (%,.0f ticks/s); %d trainings, %d accepted%n",
                 result.ticks(), result.bars(), result.deadLetters(),
                 result.deadLetters() > 0 ? " (which and why: dead-letters.csv)" : "", result.seconds(), result.ticksPerSecond(),
-                result.trainings().size(), result.trainings().stream().filter(t -> t.accepted()).count());
+                result.trainings().size(), accepted);
         console.print(ConsoleView.summary(scores.overall(), scores.byKey(), 5));
-        if (scores.lastValueServed() > 0) {
+        if (accepted == 0 && config.seedModel() == null) {
+            console.printf("no model was trained: every forecast was the last value (a retraining waits for "
+                    + "--min-training-windows, %d, training windows in its pool, which few keys or a short history "
+                    + "may never offer)%n", config.training().minWindows());
+        } else if (scores.lastValueServed() > 0) {
             console.printf("the last value forecast %,d of the %,d scored windows (a key's first after a long gap, "
                     + "or one its model was behind on; --no-naive-fallback serves the model there)%n",
                     scores.lastValueServed(), scores.overall().model().count());

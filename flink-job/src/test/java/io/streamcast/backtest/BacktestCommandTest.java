@@ -175,7 +175,8 @@ class BacktestCommandTest {
         assertThat(overall.path("interval").path("coverage").isNull()).isTrue();
         assertThat(json).doesNotContain("NaN").doesNotContain("Infinity");
         assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("NaN");
-        assertThat(lastConsole).contains("overall").doesNotContain("NaN").doesNotContain("baseline wins");
+        assertThat(lastConsole).contains("overall").doesNotContain("NaN").doesNotContain("baseline wins")
+                .contains("no model was trained: every forecast was the last value");
     }
 
     @Test
