@@ -52,10 +52,11 @@ public final class BarForecaster {
     /**
      * What one bar produced for its key. {@code forecastOfActual} is NaN for a key's first bar,
      * which nothing forecast, and {@code forecastOfActualVersion} the version that made it (0: the
-     * last value, as after a restart or in the model's place); {@code horizon} holds steps 1..H, the
-     * next window first, made by {@code modelVersion} (0 likewise); {@code anomaly} is the verdict on this bar's actual (empty with
-     * no forecast for it in the statistics, or with flags off); {@code nonFiniteForecasts} counts
-     * the forecasts and bounds (this bar's and a gap's) that were not finite and were replaced.
+     * last value, as after a restart or in the model's place); {@code horizon} holds steps 1..H,
+     * the next window first, made by {@code modelVersion} (0 likewise); {@code anomaly} is the
+     * verdict on this bar's actual (empty with no forecast for it in the statistics, or with flags
+     * off); {@code nonFiniteForecasts} counts the forecasts and bounds (this bar's and a gap's)
+     * that were not finite and were replaced.
      */
     public record Step(double forecastOfActual, long forecastOfActualVersion, List<HorizonForecast> horizon,
             Optional<AnomalyVerdict> anomaly, long modelVersion, int nonFiniteForecasts) {
