@@ -12,7 +12,10 @@ public final class FallbackState {
      * comparison, in half the state).
      */
     private double errorDifference;
-    /** One-step errors compared so far, counted up to {@link NaiveFallback#MIN_COMPARED} only (a byte: a key's state is kept small). */
+    /**
+     * One-step errors compared so far, counted up to {@link NaiveFallback#MIN_COMPARED} only (a
+     * byte: a key's state is kept small).
+     */
     private byte compared;
     /** The model's own forecast of the window after the last bar, served or not; NaN with none. */
     private double modelForecast = Double.NaN;

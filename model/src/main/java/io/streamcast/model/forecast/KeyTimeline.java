@@ -5,8 +5,9 @@ import io.streamcast.model.interval.IntervalState;
 /**
  * Everything one key carries from window to window: its LSTM and scaler state, its recent inputs,
  * the last bar and the forecast made for the next window, the model version its LSTM state
- * belongs to, its interval statistics, and its model's record against the last value. A bean so Flink keeps it as a POJO (a test keeps it one,
- * within its share of a kilobyte at the defaults); {@link BarForecaster} is the logic over it.
+ * belongs to, its interval statistics, and its model's record against the last value. A bean so
+ * Flink keeps it as a POJO (a test keeps it one, within its share of a kilobyte at the defaults);
+ * {@link BarForecaster} is the logic over it.
  */
 public final class KeyTimeline {
 

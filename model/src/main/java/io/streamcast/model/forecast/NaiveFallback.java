@@ -3,8 +3,8 @@ package io.streamcast.model.forecast;
 /**
  * Serves a key the last value in its model's place while the model has forecast that key worse
  * than the last value would have. One global model fits most keys of a fleet; for the few it does
- * not (a random walk, a noisy series unlike the others) the naive forecast
- * is the better answer, and a forecasting service should give it.
+ * not (a random walk, a noisy series unlike the others) the naive forecast is the better answer,
+ * and a forecasting service should give it.
  *
  * <p>Judged per key on the one-step absolute errors of its recent windows, from the past only: an
  * exponentially weighted mean over about {@link #SPAN} windows, once {@link #MIN_COMPARED} windows

@@ -20,7 +20,11 @@ class BarForecasterTest {
     private static final LstmWeights WEIGHTS = LstmNetworks.export(
             LstmNetworks.build(LstmConfig.defaults().withHiddenSize(8)), LstmConfig.defaults().withHiddenSize(8), SCALING);
 
-    private final BarForecaster forecaster = new BarForecaster(W, 16, SCALING, IntervalSpec.defaults(), NaiveFallback.WHEN_BEHIND);
+    private final BarForecaster forecaster =
+            new BarForecaster(W, 16, SCALING, IntervalSpec.defaults(), NaiveFallback.WHEN_BEHIND);
+    /** Forecasts three windows ahead, with 90% intervals and 99% flags. */
+    private final BarForecaster threeSteps =
+            new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
     private final KeyForecaster model = new KeyForecaster(WEIGHTS);
 
     /**
@@ -121,7 +125,8 @@ class BarForecasterTest {
                     assertThat(step.forecastOfActual()).isEqualTo(last);
                     assertThat(step.forecastOfActualVersion()).isZero();
                 } else if (step.forecastOfActualVersion() == 0) {
-                    assertThat(step.forecastOfActual()).as("the last value, served in the model's place").isEqualTo(last);
+                    assertThat(step.forecastOfActual()).as("the last value, served in the model's place")
+                            .isEqualTo(last);
                 } else {
                     assertThat(step.forecastOfActual()).isFinite();
                     assertThat(step.forecastOfActualVersion()).isEqualTo(1);
@@ -194,15 +199,14 @@ class BarForecasterTest {
     void aKeyNeverNegativeIsNeverForecastNegativeAndOneThatWasIsLeftAlone() {
         // A model that forecasts far below every key's mean, as after a level shift downwards.
         KeyForecaster low = new KeyForecaster(withOutputBias(WEIGHTS, -50f));
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
-        KeyTimeline rain = three.newTimeline(low);
-        KeyTimeline frost = three.newTimeline(low);
+        KeyTimeline rain = threeSteps.newTimeline(low);
+        KeyTimeline frost = threeSteps.newTimeline(low);
         Random random = new Random(10);
         int rainZeros = 0;
         int rainIntervals = 0;
         for (int w = 0; w < 300; w++) {
             double millimetres = random.nextDouble() < 0.6 ? 0 : 20 * random.nextDouble();
-            BarForecaster.Step step = three.onBar(rain, w * W, millimetres, low, 1);
+            BarForecaster.Step step = threeSteps.onBar(rain, w * W, millimetres, low, 1);
             for (var h : step.horizon()) {
                 assertThat(h.forecast()).as("bar %d, forecast for %d", w, h.forecastFor()).isNotNegative();
                 h.interval().ifPresent(i -> assertThat(i.lower()).isNotNegative());
@@ -219,7 +223,7 @@ class BarForecasterTest {
         BarForecaster.Step afterFrost = null;
         for (int w = 0; w <= frostBar; w++) {
             double celsius = w == frostBar ? -0.5 : 5 + random.nextGaussian();
-            BarForecaster.Step step = three.onBar(frost, w * W, celsius, low, 1);
+            BarForecaster.Step step = threeSteps.onBar(frost, w * W, celsius, low, 1);
             if (w == frostBar - 1) {
                 beforeFrost = step;
             }
@@ -234,7 +238,7 @@ class BarForecasterTest {
         restoredWithoutTheFlag.setRecent(new RecentBars(16));
         BarForecaster.Step restored = null;
         for (int w = 0; w < NaiveFallback.MIN_COMPARED; w++) {
-            restored = three.onBar(restoredWithoutTheFlag, w * W, 5 + w % 2, low, 1);
+            restored = threeSteps.onBar(restoredWithoutTheFlag, w * W, 5 + w % 2, low, 1);
         }
         assertThat(restored.forecast()).as("state that cannot know its key's past is not clipped").isNegative();
     }
@@ -246,14 +250,13 @@ class BarForecasterTest {
     @Test
     void aKeyTheModelForecastsWorseThanTheLastValueIsServedTheLastValue() {
         KeyForecaster high = new KeyForecaster(withOutputBias(WEIGHTS, 3f));
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
-        KeyTimeline t = three.newTimeline(high);
+        KeyTimeline t = threeSteps.newTimeline(high);
         Random random = new Random(12);
         BarForecaster.Step step = null;
         short[] hiddenBefore = null;
         for (int w = 0; w < 60; w++) {
             hiddenBefore = t.getLstm().getHalfHidden().clone();
-            step = three.onBar(t, w * W, 20 + random.nextGaussian(), high, 7);
+            step = threeSteps.onBar(t, w * W, 20 + random.nextGaussian(), high, 7);
         }
         double last = t.getLastValue();
         assertThat(step.modelVersion()).isZero();
@@ -262,7 +265,7 @@ class BarForecasterTest {
             assertThat(h.interval()).hasValueSatisfying(i -> assertThat(i.contains(last)).isTrue());
         });
         assertThat(t.getLstm().getHalfHidden()).as("the model still steps").isNotEqualTo(hiddenBefore);
-        BarForecaster.Step next = three.onBar(t, 60 * W, 21, high, 7);
+        BarForecaster.Step next = threeSteps.onBar(t, 60 * W, 21, high, 7);
         assertThat(next.forecastOfActual()).isEqualTo(last);
         assertThat(next.forecastOfActualVersion()).isZero();
         assertThat(t.getFallback().getModelForecast()).as("the model's own forecast, far above")
@@ -285,17 +288,16 @@ class BarForecasterTest {
 
     @Test
     void noIntervalOrVerdictEverUsesTheActualItCovers() {
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
         double[] series = new double[120];
         Random random = new Random(8);
         for (int w = 0; w < series.length; w++) {
             series[w] = 20 + Math.sin(w / 5.0) + random.nextGaussian();
         }
-        List<BarForecaster.Step> original = ForecastRuns.run(three, series, model, W);
+        List<BarForecaster.Step> original = ForecastRuns.run(threeSteps, series, model, W);
         for (int k : new int[] {1, 5, 40, 119}) {
             double[] changed = series.clone();
             changed[k] = 1e6;
-            List<BarForecaster.Step> steps = ForecastRuns.run(three, changed, model, W);
+            List<BarForecaster.Step> steps = ForecastRuns.run(threeSteps, changed, model, W);
             for (int w = 0; w < k; w++) {
                 assertThat(steps.get(w)).as("bar %d, before the change at %d", w, k).isEqualTo(original.get(w));
             }
@@ -311,14 +313,13 @@ class BarForecasterTest {
 
     @Test
     void everyStepOfTheHorizonHasItsWindowForecastAndAWideningInterval() {
-        BarForecaster three = new BarForecaster(W, 16, SCALING, new IntervalSpec(0.9, 0.99, 3), NaiveFallback.WHEN_BEHIND);
-        KeyTimeline t = three.newTimeline(null);
+        KeyTimeline t = threeSteps.newTimeline(null);
         double level = 100;
         Random random = new Random(9);
         BarForecaster.Step last = null;
         for (int w = 0; w < 400; w++) {
             level += random.nextGaussian();
-            last = three.onBar(t, w * W, level, w < 200 ? null : model, w < 200 ? 0 : 1);
+            last = threeSteps.onBar(t, w * W, level, w < 200 ? null : model, w < 200 ? 0 : 1);
         }
         assertThat(last.horizon()).extracting(h -> h.forecastFor()).containsExactly(401 * W, 402 * W, 403 * W);
         assertThat(last.horizon().get(0).forecast()).isEqualTo(last.forecast());
@@ -329,7 +330,8 @@ class BarForecasterTest {
 
     @Test
     void intervalsOffEmitNoneButStillFlag() {
-        BarForecaster plain = new BarForecaster(W, 16, SCALING, new IntervalSpec(0, 0.99, 1), NaiveFallback.WHEN_BEHIND);
+        BarForecaster plain =
+                new BarForecaster(W, 16, SCALING, new IntervalSpec(0, 0.99, 1), NaiveFallback.WHEN_BEHIND);
         KeyTimeline t = plain.newTimeline(null);
         BarForecaster.Step step = null;
         for (int w = 0; w < 200; w++) {

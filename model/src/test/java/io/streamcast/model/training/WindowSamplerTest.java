@@ -42,7 +42,8 @@ class WindowSamplerTest {
     void trainingWindowsHoldExactlyTheInputsAndTargetsTheForecasterSteppedThrough() {
         List<long[]> bars = barsWithGaps(1);
         WindowSampler sampler = new WindowSampler(new SampleSpec(24, 1.0, 7), W, MAX_CARRIED, SCALING);
-        BarForecaster forecaster = new BarForecaster(W, MAX_CARRIED, SCALING, new IntervalSpec(0, 0, 1), NaiveFallback.WHEN_BEHIND);
+        BarForecaster forecaster =
+                new BarForecaster(W, MAX_CARRIED, SCALING, new IntervalSpec(0, 0, 1), NaiveFallback.WHEN_BEHIND);
         SamplerState state = new SamplerState();
         KeyTimeline timeline = forecaster.newTimeline(null);
         // What the forecaster fed its LSTM at each real bar, by the start of the window forecast,
