@@ -11,11 +11,15 @@ import java.io.Reader;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The one reader of the tick CSV of DESIGN.md: a header {@code key,timestamp,value}, then a row per
- * tick, the timestamp an ISO-8601 instant or integral epoch milliseconds. Fields are split and
+ * tick, the timestamp an ISO-8601 instant or integral epoch milliseconds. The header is read by
+ * name, as exports write it: the three columns in any order and any letter case, other columns
+ * (a unit, a station name) ignored. Fields are split and
  * unquoted by jackson-dataformat-csv, one line at a time: each row keeps its line number and raw
  * text (for a dead letter or an error message), and a broken row (an unclosed quote, say) costs
  * only its own line. Blank lines are skipped; fields are trimmed.
@@ -66,54 +70,74 @@ public final class TickCsv {
     /**
      * Checks the header and hands every row to {@code rows}, in file order.
      *
-     * @throws IOException if the file cannot be read or its header is not {@link #HEADER}
+     * @throws IOException if the file cannot be read or its header does not name each of
+     *     {@link #HEADER} once
      */
     public static void read(Reader csv, RowHandler rows) throws IOException {
         BufferedReader in = csv instanceof BufferedReader b ? b : new BufferedReader(csv);
         String header = in.readLine();
-        if (header == null || !fields(stripBom(header)).equals(HEADER)) {
-            throw new IOException("expected the header '" + String.join(",", HEADER) + "', found: " + header);
-        }
+        Columns columns = Columns.of(header == null ? List.of() : fields(stripBom(header)))
+                .orElseThrow(() -> new IOException("expected a header naming the columns "
+                        + String.join(", ", HEADER) + " (in any order; others are ignored), found: " + header));
         long line = 1;
         String text;
         while ((text = in.readLine()) != null) {
             line++;
             if (!text.isBlank()) {
-                rows.accept(row(line, text));
+                rows.accept(columns.row(line, text));
             }
         }
     }
 
-    /** One line's row. */
-    static Row row(long line, String text) {
-        List<String> f;
-        try {
-            f = fields(text);
-        } catch (IOException e) {
-            return new Malformed(line, text, "not valid CSV: " + e.getMessage());
+    /** Where a file's header puts the three columns, among how many. */
+    private record Columns(List<String> names, int keyAt, int timestampAt, int valueAt) {
+
+        /** Each of {@link #HEADER} named exactly once (letter case aside), or empty. */
+        static Optional<Columns> of(List<String> names) {
+            int[] at = new int[HEADER.size()];
+            for (int c = 0; c < HEADER.size(); c++) {
+                String wanted = HEADER.get(c);
+                List<Integer> found = IntStream.range(0, names.size())
+                        .filter(i -> names.get(i).equalsIgnoreCase(wanted)).boxed().toList();
+                if (found.size() != 1) {
+                    return Optional.empty();
+                }
+                at[c] = found.get(0);
+            }
+            return Optional.of(new Columns(List.copyOf(names), at[0], at[1], at[2]));
         }
-        if (f.size() != HEADER.size()) {
-            return new Malformed(line, text, "expected " + HEADER.size() + " fields (" + String.join(",", HEADER)
-                    + "), found " + f.size());
+
+        /** One line's row. */
+        Row row(long line, String text) {
+            List<String> f;
+            try {
+                f = fields(text);
+            } catch (IOException e) {
+                return new Malformed(line, text, "not valid CSV: " + e.getMessage());
+            }
+            if (f.size() != names.size()) {
+                return new Malformed(line, text, "expected " + names.size() + " fields (" + String.join(",", names)
+                        + "), found " + f.size());
+            }
+            long ts;
+            try {
+                ts = timestamp(f.get(timestampAt));
+            } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+                return new Malformed(line, text, "timestamp '" + f.get(timestampAt)
+                        + "' is neither an ISO-8601 instant or date nor integral epoch milliseconds");
+            }
+            double v;
+            try {
+                v = Double.parseDouble(f.get(valueAt));
+            } catch (NumberFormatException e) {
+                return new Malformed(line, text, "value '" + f.get(valueAt) + "' is not a number");
+            }
+            String valueProblem = TickValues.problem(v);
+            if (valueProblem != null) {
+                return new Malformed(line, text, "value '" + f.get(valueAt) + "' " + valueProblem);
+            }
+            return new TickRow(line, text, f.get(keyAt), ts, v);
         }
-        long timestamp;
-        try {
-            timestamp = timestamp(f.get(1));
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            return new Malformed(line, text, "timestamp '" + f.get(1)
-                    + "' is neither an ISO-8601 instant or date nor integral epoch milliseconds");
-        }
-        double value;
-        try {
-            value = Double.parseDouble(f.get(2));
-        } catch (NumberFormatException e) {
-            return new Malformed(line, text, "value '" + f.get(2) + "' is not a number");
-        }
-        String valueProblem = TickValues.problem(value);
-        if (valueProblem != null) {
-            return new Malformed(line, text, "value '" + f.get(2) + "' " + valueProblem);
-        }
-        return new TickRow(line, text, f.get(0), timestamp, value);
     }
 
     /** The line's fields, split and unquoted by Jackson's streaming CSV parser (no data binding: this runs per row). */

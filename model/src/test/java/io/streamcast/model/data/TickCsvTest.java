@@ -69,9 +69,23 @@ class TickCsvTest {
     }
 
     @Test
-    void anotherHeaderIsRefusedAndReadTicksStopsAtTheFirstBadRowNamingItsLine() {
-        assertThatThrownBy(() -> rows("key,ts\n")).isInstanceOf(IOException.class)
-                .hasMessage("expected the header 'key,timestamp,value', found: key,ts");
+    void theHeaderIsReadByNameInAnyOrderAndLetterCaseWithOtherColumnsIgnored() throws IOException {
+        assertThat(rows("Timestamp,unit,VALUE,key\n"
+                + "2026-01-05T10:00:00Z,kWh,21.5,a\n"
+                + "2026-01-05T10:01:00Z,kWh,22\n")).containsExactly(
+                new TickCsv.TickRow(2, "2026-01-05T10:00:00Z,kWh,21.5,a", "a",
+                        Instant.parse("2026-01-05T10:00:00Z").toEpochMilli(), 21.5),
+                new TickCsv.Malformed(3, "2026-01-05T10:01:00Z,kWh,22",
+                        "expected 4 fields (Timestamp,unit,VALUE,key), found 3"));
+    }
+
+    @Test
+    void aHeaderWithoutEachColumnOnceIsRefusedAndReadTicksStopsAtTheFirstBadRowNamingItsLine() {
+        String expected = "expected a header naming the columns key, timestamp, value (in any order; others are"
+                + " ignored), found: ";
+        assertThatThrownBy(() -> rows("key,ts\n")).isInstanceOf(IOException.class).hasMessage(expected + "key,ts");
+        assertThatThrownBy(() -> rows("key,timestamp,value,Value\n")).isInstanceOf(IOException.class)
+                .hasMessage(expected + "key,timestamp,value,Value");
         assertThatThrownBy(() -> rows("")).isInstanceOf(IOException.class).hasMessageContaining("found: null");
         List<TickCsv.TickRow> read = new ArrayList<>();
         assertThatThrownBy(() -> TickCsv.readTicks(new StringReader(
