@@ -26,12 +26,20 @@ public final class IsoInstants {
     private IsoInstants() {}
 
     /**
-     * As {@link #toEpochMilli}, and an ISO-8601 date ({@code 2012-01-01}, how daily data is mostly
-     * written) as its day's start in UTC; an impossible day ({@code 2023-02-29}) is refused.
+     * As {@link #toEpochMilli}, for files: also an ISO-8601 date ({@code 2012-01-01}, how daily data
+     * is mostly written) as its day's start in UTC, an impossible day ({@code 2023-02-29}) refused;
+     * and a space for the {@code T} between date and time ({@code 2012-01-01 10:00:00+00:00}, as
+     * RFC 3339 allows and pandas writes a zoned time). A time without a zone stays refused.
      */
     public static long dateOrInstantToEpochMilli(String text) throws DateTimeParseException {
-        if (text.length() == DATE_SHAPE.length() && startsWithShape(text, DATE_SHAPE)) {
-            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        int dateEnd = DATE_SHAPE.length();
+        if (text.length() >= dateEnd && startsWithShape(text, DATE_SHAPE)) {
+            if (text.length() == dateEnd) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
+            if (text.charAt(dateEnd) == ' ') {
+                return toEpochMilli(text.substring(0, dateEnd) + 'T' + text.substring(dateEnd + 1));
+            }
         }
         return toEpochMilli(text);
     }

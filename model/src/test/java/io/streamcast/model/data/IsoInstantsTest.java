@@ -52,6 +52,20 @@ class IsoInstantsTest {
     }
 
     @Test
+    void aFileMayPutASpaceBetweenDateAndTimeAsRfc3339AllowsButNotDropTheZone() {
+        assertThat(IsoInstants.dateOrInstantToEpochMilli("2026-01-05 10:00:00+00:00"))
+                .isEqualTo(Instant.parse("2026-01-05T10:00:00Z").toEpochMilli());
+        assertThat(IsoInstants.dateOrInstantToEpochMilli("2026-01-05 12:00:00.25+02:00"))
+                .isEqualTo(Instant.parse("2026-01-05T10:00:00.250Z").toEpochMilli());
+        assertThat(IsoInstants.dateOrInstantToEpochMilli("2026-01-05 10:00:00Z"))
+                .isEqualTo(Instant.parse("2026-01-05T10:00:00Z").toEpochMilli());
+        for (String refused : List.of("2026-01-05 10:00:00", "2026-01-05  10:00:00Z", "2026-01-05 ")) {
+            assertThatThrownBy(() -> IsoInstants.dateOrInstantToEpochMilli(refused)).as(refused)
+                    .isInstanceOf(DateTimeParseException.class);
+        }
+    }
+
+    @Test
     void agreesWithInstantParseOnRandomTimesAndTheirMutants() {
         Random random = new Random(5);
         List<String> texts = new ArrayList<>();
