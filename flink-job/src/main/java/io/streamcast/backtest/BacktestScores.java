@@ -40,8 +40,8 @@ import java.util.TreeMap;
  * bound below 0 for a key never below 0), from the naive forecast's own past errors at each step,
  * so the comparison is of the forecasts alone.
  *
- * <p>What is held per key: the bars a later row can look back to (a season and the horizon), the
- * running scores, and, until the key's scoring start is known (its first trained forecast and twice
+ * <p>What is held per key: what a later row can look back to (the bars of the horizon, and the
+ * actuals of a season and the horizon), the running scores, and, until the key's scoring start is known (its first trained forecast and twice
  * the in-sample bars, or the end of the input), its bars so far, whose scores wait for the
  * in-sample scale. Each is a few numbers and the forecasts made at it ({@link Bar}), not the record.
  */
@@ -192,11 +192,60 @@ public final class BacktestScores {
     /** A row and the bar whose forecast it scores. */
     private record Sourced(Row row, Bar source) {}
 
+    /**
+     * What a key's later rows look back to: its bars of the last horizon windows, whose forecasts
+     * they score, and the actuals of a season and the horizon back, for the seasonal naive. The
+     * actuals are two numbers a bar (a season of one-minute bars is 1,440 of them), in window order.
+     */
+    private final class LookBack {
+        final TreeMap<Long, Bar> bars = new TreeMap<>();
+        long[] ends = new long[16];
+        double[] actuals = new double[16];
+        int first;
+        int size;
+
+        void remember(Bar bar) {
+            bars.put(bar.windowEnd, bar);
+            bars.headMap(bar.windowEnd - horizon * windowMillis, false).clear();
+            if (first + size == ends.length) {
+                // Move the live part to the front, or grow when it fills more than half.
+                int capacity = size * 2 > ends.length ? ends.length * 2 : ends.length;
+                ends = Arrays.copyOf(Arrays.copyOfRange(ends, first, first + size), capacity);
+                actuals = Arrays.copyOf(Arrays.copyOfRange(actuals, first, first + size), capacity);
+                first = 0;
+            }
+            ends[first + size] = bar.windowEnd;
+            actuals[first + size] = bar.actual;
+            size++;
+            // Keeps the newest bar at or before the look-back's reach, and every one after it.
+            int keepFrom = floor(bar.windowEnd - lookBackMillis);
+            if (keepFrom > first) {
+                size -= keepFrom - first;
+                first = keepFrom;
+            }
+        }
+
+        Bar bar(long windowEnd) {
+            return bars.get(windowEnd);
+        }
+
+        /** The actual of the newest bar ending at or before {@code t}, if one is still held. */
+        OptionalDouble actualAtOrBefore(long t) {
+            int i = floor(t);
+            return i < 0 ? OptionalDouble.empty() : OptionalDouble.of(actuals[i]);
+        }
+
+        /** The index of the newest bar ending at or before {@code t}, -1 if none. */
+        private int floor(long t) {
+            int found = Arrays.binarySearch(ends, first, first + size, t);
+            return found >= 0 ? found : -found - 2 >= first ? -found - 2 : -1;
+        }
+    }
+
     private final class KeyScores {
         final String key;
         final List<Comparison> steps = new ArrayList<>();
-        /** The bars later rows can look back to, by window end. */
-        final TreeMap<Long, Bar> recent = new TreeMap<>();
+        final LookBack recent = new LookBack();
         Bar previous;
         /** Every bar from the key's first while its scoring start is unknown; then none. */
         final List<Bar> waiting = new ArrayList<>();
@@ -220,7 +269,7 @@ public final class BacktestScores {
         List<Row> add(ForecastRecord record) {
             Bar bar = new Bar(record);
             List<Sourced> rows = rows(bar, previous, recent);
-            remember(bar, recent);
+            recent.remember(bar);
             previous = bar;
             if (started) {
                 score(bar, rows);
@@ -268,24 +317,15 @@ public final class BacktestScores {
                 calibration = calibrator.newState();
             }
             started = true;
-            TreeMap<Long, Bar> replayed = new TreeMap<>();
+            LookBack replayed = new LookBack();
             Bar before = null;
             for (Bar bar : waiting) {
                 List<Sourced> rows = rows(bar, before, replayed);
-                remember(bar, replayed);
+                replayed.remember(bar);
                 before = bar;
                 score(bar, rows);
             }
             waiting.clear();
-        }
-
-        /** Keeps {@code bar} among those later rows can look back to, and lets go of older ones. */
-        void remember(Bar bar, TreeMap<Long, Bar> bars) {
-            bars.put(bar.windowEnd, bar);
-            Long keepFrom = bars.floorKey(bar.windowEnd - lookBackMillis);
-            if (keepFrom != null) {
-                bars.headMap(keepFrom, false).clear();
-            }
         }
 
         void score(Bar bar, List<Sourced> rows) {
@@ -333,13 +373,13 @@ public final class BacktestScores {
          * The rows {@code bar} completes, step 1 first, each with the bar that forecast it, looking
          * back to {@code before} (the key's previous bar) and {@code earlier} (the bars before it).
          */
-        List<Sourced> rows(Bar bar, Bar before, TreeMap<Long, Bar> earlier) {
+        List<Sourced> rows(Bar bar, Bar before, LookBack earlier) {
             if (before == null) {
                 return List.of();
             }
             List<Sourced> rows = new ArrayList<>(horizon);
             for (int h = 1; h <= horizon; h++) {
-                Bar source = h == 1 ? before : earlier.get(bar.windowEnd - h * windowMillis);
+                Bar source = h == 1 ? before : earlier.bar(bar.windowEnd - h * windowMillis);
                 if (source != null) {
                     row(bar, source, h, earlier).ifPresent(row -> rows.add(new Sourced(row, source)));
                 }
@@ -348,7 +388,7 @@ public final class BacktestScores {
         }
 
         /** The row of {@code bar} at step {@code h}, forecast at {@code from}; empty if nothing forecast it. */
-        Optional<Row> row(Bar bar, Bar from, int h, TreeMap<Long, Bar> earlier) {
+        Optional<Row> row(Bar bar, Bar from, int h, LookBack earlier) {
             Optional<ForecastRecord.Step> step = from.steps.size() >= h
                     && from.steps.get(h - 1).forecastFor() == bar.windowEnd
                     ? Optional.of(from.steps.get(h - 1)) : Optional.empty();
@@ -366,8 +406,7 @@ public final class BacktestScores {
             } else {
                 return Optional.empty();
             }
-            Map.Entry<Long, Bar> seasonAgo = earlier.floorEntry(bar.windowEnd - seasonsBack(h));
-            double seasonal = seasonAgo != null ? seasonAgo.getValue().actual : from.actual;
+            double seasonal = earlier.actualAtOrBefore(bar.windowEnd - seasonsBack(h)).orElse(from.actual);
             Optional<Interval> interval = step.filter(s -> s.lower() != null)
                     .map(s -> new Interval(s.lower(), s.upper()));
             return Optional.of(new Row(key, bar.windowEnd, h, bar.actual, forecast, from.actual, seasonal,
