@@ -46,7 +46,7 @@ class TickReplayerTest {
     @Test
     void badCsvNamesTheLine() {
         assertThatThrownBy(() -> TickReplayer.readCsv(new StringReader("key,ts\n"), 1))
-                .isInstanceOf(IOException.class).hasMessageContaining("key,timestamp,value");
+                .isInstanceOf(IOException.class).hasMessageContaining("key, timestamp, value").hasMessageEndingWith("found: key,ts");
         assertThatThrownBy(() -> TickReplayer.readCsv(new StringReader("key,timestamp,value\na,yesterday,1\n"), 1))
                 .isInstanceOf(IOException.class).hasMessageStartingWith("line 2: ");
     }
