@@ -4,6 +4,7 @@ import io.streamcast.bars.BarAccumulator;
 import io.streamcast.job.JobConfig;
 import io.streamcast.model.forecast.Gaps;
 import io.streamcast.model.metrics.SeasonDetector;
+import io.streamcast.model.training.WindowSampler;
 import io.streamcast.records.Tick;
 import io.streamcast.training.Retrainer;
 import java.io.IOException;
@@ -20,11 +21,14 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
  * The season read from the input's past ({@link SeasonDetector}): from the bars of the windows
- * that end by the first retraining point the job can reach, the first after the first tick
- * ({@link Retrainer#firstPointAfter}). No model exists before that point, and a backtest scores a
- * key from its first forecast by a trained model, so no window the season is read from is scored:
- * the choice uses only the past of every score. (The first {@code --retrain-every} of the input
- * would not do: retraining points are epoch-aligned, so the first comes up to that much sooner.)
+ * that end by the first retraining point at which a model can be trained, the first after the
+ * first tick and the stretch no key can fill a training window in
+ * ({@link WindowSampler#windowsBeforeFirstWindow}, {@link Retrainer#firstPointAfter}). No model
+ * exists before that point, and a backtest scores a key from its first forecast by a trained
+ * model, so no window the season is read from is scored: the choice uses only the past of every
+ * score. (The first {@code --retrain-every} of the input would not do: retraining points are
+ * epoch-aligned, so the first comes up to that much sooner, and at the first, two days into an
+ * hourly input, say, nothing can train yet.)
  * A job seeded with {@code --model} forecasts with a model from its first window and has no such
  * past; it takes the calendar's rule.
  *
@@ -85,7 +89,8 @@ public final class PrefixSeason {
         long window = config.windowMillis();
         long windowStart = TimeWindow.getWindowStartWithOffset(tick.timestamp(), 0, window);
         if (stretch.isEmpty()) {
-            long firstModel = Retrainer.firstPointAfter(tick.timestamp(), config.retrainEvery().toMillis());
+            long noWindowBefore = tick.timestamp() + WindowSampler.windowsBeforeFirstWindow(config.sample()) * window;
+            long firstModel = Retrainer.firstPointAfter(noWindowBefore, config.retrainEvery().toMillis());
             stretch = Optional.of(new Stretch(windowStart, Math.min(firstModel, windowStart + MAX_WINDOWS * window)));
         }
         boolean newKey = !keys.containsKey(tick.key());
@@ -128,7 +133,7 @@ public final class PrefixSeason {
         OptionalLong lastRead = keys.values().stream().mapToLong(TreeMap::lastKey).max();
         long windows = stretch.isEmpty() || lastRead.isEmpty() ? 0
                 : (lastRead.getAsLong() - stretch.get().firstWindowStart()) / config.windowMillis() + 1;
-        String past = "the first " + windows + " windows, before the first retraining point";
+        String past = "the first " + windows + " windows, before a model can be trained";
         return SeasonDetector.detect(series(), config.window())
                 .map(s -> new SeasonChoice(s.windows(), SeasonChoice.Source.DATA,
                         String.format(Locale.ROOT, "autocorrelation %.2f in %s", s.autocorrelation(), past)))

@@ -80,7 +80,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--season", paramLabel = "N",
             description = "Season of the seasonal-naive baseline, in windows (default: read from the CSV input's "
-                    + "windows before the first retraining point, 1 (the naive) if they show none; for a Kafka range or "
+                    + "windows before a model can be trained (the first retraining point after a key could fill a training "
+                    + "window), 1 (the naive) if they show none; for a Kafka range or "
                     + "with --model, a day's worth for sub-daily windows, 7 for daily).")
     Integer season;
 

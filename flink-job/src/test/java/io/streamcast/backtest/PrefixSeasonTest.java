@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamcast.job.JobConfig;
 import io.streamcast.job.KafkaSettings;
+import io.streamcast.model.lstm.LstmConfig;
 import io.streamcast.records.Tick;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,9 @@ class PrefixSeasonTest {
 
     private static JobConfig.Builder config() {
         return JobConfig.builder(new KafkaSettings("unused:9092", "t", "f", "t-dlq", "g", "p", Map.of()))
-                .window(Duration.ofDays(1)).retrainEvery(Duration.ofDays(100)).warmupBars(3).live(false);
+                .window(Duration.ofDays(1)).retrainEvery(Duration.ofDays(100)).warmupBars(3).live(false)
+                // Training windows of 8 + 2 x 10 bars: a key can fill one before the point at day 100.
+                .lstm(LstmConfig.defaults().withTbpttLength(10));
     }
 
     private static Tick tick(String key, int day, double value) {
@@ -75,9 +78,23 @@ class PrefixSeasonTest {
 
         assertThat(choice.windows()).isEqualTo(7);
         assertThat(choice.source()).isEqualTo(SeasonChoice.Source.DATA);
-        assertThat(choice.reason()).matches("autocorrelation 0\\.\\d\\d in the first 97 windows, before the first retraining point");
+        assertThat(choice.reason()).matches("autocorrelation 0\\.\\d\\d in the first 97 windows, before a model can be trained");
         assertThat(choice).isEqualTo(PrefixSeason.ofTicks(
                 ticks.stream().filter(t -> t.timestamp() < FIRST_MODEL_DAY * DAY).toList(), config().build()));
+    }
+
+    @Test
+    void aRetrainingPointBeforeAnyKeyCouldFillATrainingWindowIsPassedOver() {
+        Random random = new Random(4);
+        IntToDoubleFunction weekly = weekly(random);
+        // The default windows, 8 + 2 x 50 bars: none is complete by day 100, so the first model
+        // comes at day 200 at the soonest, and the weeks before it are read; what follows is not.
+        List<Tick> ticks = daily(4, 400, day -> day < 2 * FIRST_MODEL_DAY ? weekly.applyAsDouble(day) : day % 5);
+
+        SeasonChoice choice = PrefixSeason.ofTicks(ticks, config().lstm(LstmConfig.defaults()).build());
+
+        assertThat(choice.windows()).isEqualTo(7);
+        assertThat(choice.reason()).matches("autocorrelation 0\\.\\d\\d in the first 197 windows, before a model can be trained");
     }
 
     @Test
@@ -88,8 +105,8 @@ class PrefixSeasonTest {
 
         SeasonChoice choice = PrefixSeason.ofTicks(ticks, config().build());
 
-        assertThat(choice.line()).isEqualTo("season: 1 window (none found in the first 97 windows, before the first "
-                + "retraining point; seasonal naive = naive)");
+        assertThat(choice.line()).isEqualTo("season: 1 window (none found in the first 97 windows, before a model "
+                + "can be trained; seasonal naive = naive)");
         assertThat(choice.source()).isEqualTo(SeasonChoice.Source.DATA);
     }
 
@@ -97,8 +114,8 @@ class PrefixSeasonTest {
     void anInputEndingBeforeTheFirstRetrainingPointSaysHowFewWindowsItHad() {
         SeasonChoice choice = PrefixSeason.ofTicks(daily(2, FIRST_DAY + 4, day -> day), config().build());
 
-        assertThat(choice.line()).isEqualTo("season: 1 window (none found in the first 5 windows, before the first "
-                + "retraining point; seasonal naive = naive)");
+        assertThat(choice.line()).isEqualTo("season: 1 window (none found in the first 5 windows, before a model "
+                + "can be trained; seasonal naive = naive)");
     }
 
     @Test

@@ -35,6 +35,15 @@ public final class WindowSampler {
         this.scaling = scaling;
     }
 
+    /**
+     * Windows that pass after a key's first bar before its first training window can be complete:
+     * the scaler's warm-up, then a whole window (the bar after it gives its last target). No model
+     * can be trained on a stretch this short, whatever the fraction sampled.
+     */
+    public static int windowsBeforeFirstWindow(SampleSpec spec) {
+        return RunningScaler.WARMUP_BARS + spec.windowBars();
+    }
+
     /** Feeds one bar (bars of a key in window order); returns the windows it completed, if any. */
     public List<TrainingWindow> onBar(SamplerState s, String key, long windowStart, double value) {
         List<TrainingWindow> out = new ArrayList<>(1);

@@ -89,6 +89,19 @@ class WindowSamplerTest {
     }
 
     @Test
+    void noWindowIsCompleteBeforeTheWarmUpAndAWholeWindowHavePassed() {
+        SampleSpec everyStep = new SampleSpec(24, 1.0, 7);
+        WindowSampler sampler = new WindowSampler(everyStep, W, MAX_CARRIED, SCALING);
+        SamplerState state = new SamplerState();
+        int before = WindowSampler.windowsBeforeFirstWindow(everyStep);
+        for (int bar = 0; bar < before; bar++) {
+            assertThat(sampler.onBar(state, "k", bar * W, bar % 5)).as("bar %d", bar).isEmpty();
+        }
+        // At the first bar the bound allows, a sampler that starts a window wherever it can completes one.
+        assertThat(sampler.onBar(state, "k", before * W, 1)).hasSize(1);
+    }
+
+    @Test
     void noWindowSpansAGapThatRestartsTheKey() {
         List<long[]> bars = barsWithGaps(2);
         WindowSampler sampler = new WindowSampler(new SampleSpec(24, 1.0, 7), W, MAX_CARRIED, SCALING);
