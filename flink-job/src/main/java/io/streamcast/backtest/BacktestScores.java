@@ -162,30 +162,60 @@ public final class BacktestScores {
      * What scoring keeps of a forecast record: the bar, what was forecast for it and at it, and its
      * naive intervals once scored. Not the record itself, nor its rows: a key waiting for its
      * scoring start holds every bar so far (at one-minute windows two days of them), and its rows
-     * are rebuilt from these when it starts. Measured (heap after GC, 1,000 keys x 1,500 one-minute
-     * bars of records as the job emits them, intervals on): 761 bytes a bar with the record and
-     * its rows kept, 262 so; a 1,000-key, two-day backtest at -Xmx1g filled the heap before.
+     * are rebuilt from these when it starts, so it is kept in primitives. Measured (heap after GC,
+     * 1,000 keys x 1,500 one-minute bars of records as the job emits them, intervals on): 761 bytes
+     * a bar with the record and its rows kept, 182 so; a 1,000-key, two-day backtest at -Xmx1g
+     * filled the heap before.
      */
     private static final class Bar {
         final long windowEnd;
         final long forecastFor;
         final double actual;
-        final Double forecastOfActual;
-        final Long forecastOfActualVersion;
+        /** Whether a forecast was made for this bar: not for a key's first window. */
+        final boolean forecastKnown;
+        final double forecastOfActual;
+        final long forecastOfActualVersion;
         final long modelVersion;
         final boolean anomaly;
-        final List<ForecastRecord.Step> steps;
+        /** The window each forecast made at this bar is for, step 1 first. */
+        final long[] stepFor;
+        /**
+         * Per step, its forecast, lower and upper bound; NaN bounds where the record had none (a
+         * forecast, or a bound, is never NaN: no record carries one).
+         */
+        final double[] stepValues;
         List<Optional<Interval>> naiveIntervals;
 
         Bar(ForecastRecord r) {
             windowEnd = r.windowEnd();
             forecastFor = r.forecastFor();
             actual = r.actual();
-            forecastOfActual = r.forecastOfActual();
-            forecastOfActualVersion = r.forecastOfActualVersion();
+            forecastKnown = r.forecastOfActual() != null;
+            forecastOfActual = forecastKnown ? r.forecastOfActual() : 0;
+            forecastOfActualVersion = forecastKnown ? r.forecastOfActualVersion() : 0;
             modelVersion = r.modelVersion();
             anomaly = r.anomaly();
-            steps = r.steps();
+            int n = r.steps().size();
+            stepFor = new long[n];
+            stepValues = new double[3 * n];
+            for (int i = 0; i < n; i++) {
+                ForecastRecord.Step step = r.steps().get(i);
+                stepFor[i] = step.forecastFor();
+                stepValues[3 * i] = step.forecast();
+                stepValues[3 * i + 1] = step.lower() == null ? Double.NaN : step.lower();
+                stepValues[3 * i + 2] = step.upper() == null ? Double.NaN : step.upper();
+            }
+        }
+
+        /** Whether this bar forecast the window ending at {@code windowEnd} at step {@code h}. */
+        boolean forecastAt(int h, long windowEnd) {
+            return stepFor.length >= h && stepFor[h - 1] == windowEnd;
+        }
+
+        /** The interval of its step-{@code h} forecast, if it had one. */
+        Optional<Interval> interval(int h) {
+            double lower = stepValues[3 * (h - 1) + 1];
+            return Double.isNaN(lower) ? Optional.empty() : Optional.of(new Interval(lower, stepValues[3 * (h - 1) + 2]));
         }
     }
 
@@ -274,8 +304,7 @@ public final class BacktestScores {
             if (started) {
                 score(bar, rows);
             } else {
-                Long madeBy = bar.forecastOfActualVersion;
-                if (firstTrained.isEmpty() && madeBy != null && madeBy > 0) {
+                if (firstTrained.isEmpty() && bar.forecastKnown && bar.forecastOfActualVersion > 0) {
                     firstTrained = Optional.of(waiting.size());
                 }
                 waiting.add(bar);
@@ -389,26 +418,23 @@ public final class BacktestScores {
 
         /** The row of {@code bar} at step {@code h}, forecast at {@code from}; empty if nothing forecast it. */
         Optional<Row> row(Bar bar, Bar from, int h, LookBack earlier) {
-            Optional<ForecastRecord.Step> step = from.steps.size() >= h
-                    && from.steps.get(h - 1).forecastFor() == bar.windowEnd
-                    ? Optional.of(from.steps.get(h - 1)) : Optional.empty();
+            boolean made = from.forecastAt(h, bar.windowEnd);
             double forecast;
             long version;
             if (h == 1) {
-                if (bar.forecastOfActual == null) {
+                if (!bar.forecastKnown) {
                     return Optional.empty();
                 }
                 forecast = bar.forecastOfActual;
                 version = bar.forecastOfActualVersion;
-            } else if (step.isPresent()) {
-                forecast = step.get().forecast();
+            } else if (made) {
+                forecast = from.stepValues[3 * (h - 1)];
                 version = from.modelVersion;
             } else {
                 return Optional.empty();
             }
             double seasonal = earlier.actualAtOrBefore(bar.windowEnd - seasonsBack(h)).orElse(from.actual);
-            Optional<Interval> interval = step.filter(s -> s.lower() != null)
-                    .map(s -> new Interval(s.lower(), s.upper()));
+            Optional<Interval> interval = made ? from.interval(h) : Optional.empty();
             return Optional.of(new Row(key, bar.windowEnd, h, bar.actual, forecast, from.actual, seasonal,
                     version, interval, bar.anomaly));
         }
