@@ -41,9 +41,10 @@ import java.util.TreeMap;
  * so the comparison is of the forecasts alone.
  *
  * <p>What is held per key: what a later row can look back to (the bars of the horizon, and the
- * actuals of a season and the horizon), the running scores, and, until the key's scoring start is known (its first trained forecast and twice
- * the in-sample bars, or the end of the input), its bars so far, whose scores wait for the
- * in-sample scale. Each is a few numbers and the forecasts made at it ({@link Bar}), not the record.
+ * actuals of a season and the horizon), the running scores, and, until the key's scoring start is
+ * known (its first trained forecast and twice the in-sample bars, or the end of the input), its
+ * bars so far, whose scores wait for the in-sample scale. Each bar is a few numbers and the
+ * forecasts made at it ({@link Bar}), not the record.
  */
 public final class BacktestScores {
 
@@ -215,7 +216,8 @@ public final class BacktestScores {
         /** The interval of its step-{@code h} forecast, if it had one. */
         Optional<Interval> interval(int h) {
             double lower = stepValues[3 * (h - 1) + 1];
-            return Double.isNaN(lower) ? Optional.empty() : Optional.of(new Interval(lower, stepValues[3 * (h - 1) + 2]));
+            double upper = stepValues[3 * (h - 1) + 2];
+            return Double.isNaN(lower) ? Optional.empty() : Optional.of(new Interval(lower, upper));
         }
     }
 
@@ -268,7 +270,9 @@ public final class BacktestScores {
         /** The index of the newest bar ending at or before {@code t}, -1 if none. */
         private int floor(long t) {
             int found = Arrays.binarySearch(ends, first, first + size, t);
-            return found >= 0 ? found : -found - 2 >= first ? -found - 2 : -1;
+            // Not found: binarySearch gives -(insertion point) - 1, and the floor is the bar before it.
+            int floor = found >= 0 ? found : -found - 2;
+            return floor >= first ? floor : -1;
         }
     }
 

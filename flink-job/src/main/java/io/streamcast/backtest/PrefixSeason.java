@@ -89,7 +89,8 @@ public final class PrefixSeason {
         long window = config.windowMillis();
         long windowStart = TimeWindow.getWindowStartWithOffset(tick.timestamp(), 0, window);
         if (stretch.isEmpty()) {
-            long noWindowBefore = tick.timestamp() + WindowSampler.windowsBeforeFirstWindow(config.sample()) * window;
+            long noWindowBefore =
+                    tick.timestamp() + WindowSampler.windowsBeforeFirstWindow(config.sample()) * window;
             long firstModel = Retrainer.firstPointAfter(noWindowBefore, config.retrainEvery().toMillis());
             stretch = Optional.of(new Stretch(windowStart, Math.min(firstModel, windowStart + MAX_WINDOWS * window)));
         }

@@ -250,7 +250,8 @@ class BacktestCommandTest {
         JsonNode config = report.path("config");
         assertThat(config.path("seasonFrom").asText()).isEqualTo("data");
         assertThat(config.path("seasonReason").asText())
-                .matches("(autocorrelation 0\\.\\d\\d|none found) in the first 52 windows, before a model can be trained.*");
+                .matches("(autocorrelation 0\\.\\d\\d|none found) in the first 52 windows, "
+                        + "before a model can be trained.*");
         assertThat(seasonalNaiveIsTheActualOfASeasonBefore(rows, config.path("season").asInt())).isGreaterThan(600);
         for (String part : List.of("model", "naive", "seasonalNaive")) {
             for (String metric : List.of("mae", "rmse", "smape", "mase")) {

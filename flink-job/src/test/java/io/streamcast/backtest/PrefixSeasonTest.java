@@ -94,7 +94,8 @@ class PrefixSeasonTest {
         SeasonChoice choice = PrefixSeason.ofTicks(ticks, config().lstm(LstmConfig.defaults()).build());
 
         assertThat(choice.windows()).isEqualTo(7);
-        assertThat(choice.reason()).matches("autocorrelation 0\\.\\d\\d in the first 197 windows, before a model can be trained");
+        assertThat(choice.reason())
+                .matches("autocorrelation 0\\.\\d\\d in the first 197 windows, before a model can be trained");
     }
 
     @Test

@@ -17,12 +17,12 @@ import java.util.stream.IntStream;
 
 /**
  * The one reader of the tick CSV of DESIGN.md: a header {@code key,timestamp,value}, then a row per
- * tick, the timestamp an ISO-8601 instant or integral epoch milliseconds. The header is read by
- * name, as exports write it: the three columns in any order and any letter case, other columns
- * (a unit, a station name) ignored. Fields are split and
- * unquoted by jackson-dataformat-csv, one line at a time: each row keeps its line number and raw
- * text (for a dead letter or an error message), and a broken row (an unclosed quote, say) costs
- * only its own line. Blank lines are skipped; fields are trimmed.
+ * tick, the timestamp an ISO-8601 instant or date or integral epoch milliseconds. The header is
+ * read by name, as exports write it: the three columns in any order and any letter case, other
+ * columns (a unit, a station name) ignored. Fields are split and unquoted by
+ * jackson-dataformat-csv, one line at a time: each row keeps its line number and raw text (for a
+ * dead letter or an error message), and a broken row (an unclosed quote, say) costs only its own
+ * line. Blank lines are skipped; fields are trimmed.
  *
  * <p>Every row is handed on, good or not, so each caller decides what a bad row means: the model's
  * readers stop at it, a backtest turns it into a dead letter.
