@@ -213,6 +213,11 @@ public final class BacktestScores {
             return stepFor.length >= h && stepFor[h - 1] == windowEnd;
         }
 
+        /** Its step-{@code h} forecast. */
+        double forecast(int h) {
+            return stepValues[3 * (h - 1)];
+        }
+
         /** The interval of its step-{@code h} forecast, if it had one. */
         Optional<Interval> interval(int h) {
             double lower = stepValues[3 * (h - 1) + 1];
@@ -432,7 +437,7 @@ public final class BacktestScores {
                 forecast = bar.forecastOfActual;
                 version = bar.forecastOfActualVersion;
             } else if (made) {
-                forecast = from.stepValues[3 * (h - 1)];
+                forecast = from.forecast(h);
                 version = from.modelVersion;
             } else {
                 return Optional.empty();
