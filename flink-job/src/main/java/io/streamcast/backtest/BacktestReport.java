@@ -81,7 +81,8 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
 
     /**
      * Completes forecasts.csv and dead-letters.csv, then writes report.json, report.html and
-     * model.bin; the scores are final.
+     * model.bin; the scores are final. A run that trained no model removes an earlier run's
+     * model.bin, which would otherwise pass for this run's.
      */
     public BacktestScores finish(String input, Backtest.Result result) throws IOException {
         forecasts.close();
@@ -90,8 +91,11 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
         ObjectNode json = json(config, input, season, result, scores);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("report.json").toFile(), json);
         HtmlReport.write(dir.resolve("report.html"), json, season, result, dir.resolve("forecasts.csv"));
+        Path model = dir.resolve("model.bin");
         if (result.finalModel() != null) {
-            Files.write(dir.resolve("model.bin"), result.finalModel().weights());
+            Files.write(model, result.finalModel().weights());
+        } else {
+            Files.deleteIfExists(model);
         }
         return scores;
     }

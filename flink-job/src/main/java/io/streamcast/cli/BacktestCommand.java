@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = StreamcastCli.Version.class,
         description = "Replays recorded ticks (CSV files or a Kafka time range) through the job and "
-                + "writes forecasts.csv, dead-letters.csv, report.json and report.html to --out.")
+                + "writes forecasts.csv, dead-letters.csv, report.json and report.html to --out (default: out/ and the input's name).")
 public final class BacktestCommand implements Callable<Integer> {
 
     private static final long PROGRESS_MILLIS = 500;
@@ -75,7 +75,9 @@ public final class BacktestCommand implements Callable<Integer> {
         Path kafkaProperties;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results (created).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory for the results (created; default: out/ and the input's name, out/prices for "
+                    + "prices.csv, the first file's for several, out/TOPIC for a Kafka range).")
     Path out;
 
     @Option(names = "--season", paramLabel = "N",
@@ -112,7 +114,8 @@ public final class BacktestCommand implements Callable<Integer> {
         console.flush();
         Backtest.Result result;
         BacktestScores scores;
-        try (BacktestReport report = BacktestReport.open(out, config, seasonChoice, scoringStart)) {
+        Path results = outputDirectory();
+        try (BacktestReport report = BacktestReport.open(results, config, seasonChoice, scoringStart)) {
             result = Backtest.run(config, input, parallelism, new ProgressBar(), report);
             System.err.println();
             scores = report.finish(describe(input), result);
@@ -123,7 +126,7 @@ public final class BacktestCommand implements Callable<Integer> {
                         ? example.topic() + ":" + example.offset()
                         : example.topic() + "-" + example.partition() + " offset " + example.offset();
                 throw new IOException("none of the " + result.ticks() + " records read was a tick; each is in "
-                        + out.resolve("dead-letters.csv") + " with why, e.g. " + where + ": " + example.error());
+                        + results.resolve("dead-letters.csv") + " with why, e.g. " + where + ": " + example.error());
             }
         }
         long accepted = result.trainings().stream().filter(t -> t.accepted()).count();
@@ -141,9 +144,25 @@ public final class BacktestCommand implements Callable<Integer> {
                     + "or one its model was behind on; --no-naive-fallback serves the model there)%n",
                     scores.lastValueServed(), scores.overall().model().count());
         }
-        console.println("results in " + out.toAbsolutePath());
+        console.println("results in " + results.toAbsolutePath());
         console.flush();
         return 0;
+    }
+
+    /**
+     * {@code --out}, or {@code out/} and the input's name, so that a first backtest needs nothing
+     * but the input and the window, and backtests of different inputs do not overwrite each other.
+     */
+    Path outputDirectory() {
+        if (out != null) {
+            return out;
+        }
+        if (source.inputs != null) {
+            String file = source.inputs.get(0).getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            return Path.of("out", dot > 0 ? file.substring(0, dot) : file);
+        }
+        return Path.of("out", source.kafka.topic);
     }
 
     /** Redraws one line on stderr at most every half second. */

@@ -166,7 +166,11 @@ class BacktestCommandTest {
         // Two days of one key: no model ever forecasts, so no window is scored.
         Path tiny = Files.write(dir.resolve("tiny.csv"),
                 List.of("key,timestamp,value", "a,2020-01-01T00:00:00Z,1", "a,2020-01-02T00:00:00Z,2"));
+        // An earlier run's champion in the same directory must not pass for this run's.
+        Files.createDirectories(dir.resolve("tiny"));
+        Files.write(dir.resolve("tiny").resolve("model.bin"), new byte[] {1, 2, 3});
         Path out = backtest(tiny, "tiny");
+        assertThat(out.resolve("model.bin")).as("an earlier run's model").doesNotExist();
         String json = Files.readString(out.resolve("report.json"));
         JsonNode overall = Json.MAPPER.readTree(json).path("overall");
         assertThat(overall.path("n").asLong()).isZero();

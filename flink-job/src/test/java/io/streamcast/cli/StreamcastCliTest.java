@@ -256,6 +256,25 @@ class StreamcastCliTest {
     }
 
     @Test
+    void backtestResultsGoToOutAndTheInputsNameUnlessOutSaysOtherwise() {
+        assertThat(outputDirectory("--input", "data/prices.csv")).isEqualTo(Path.of("out", "prices"));
+        assertThat(outputDirectory("--input", "/tmp/a.b.csv", "--input", "b.csv")).as("the first file's name")
+                .isEqualTo(Path.of("out", "a.b"));
+        assertThat(outputDirectory("--input", "ticks")).isEqualTo(Path.of("out", "ticks"));
+        assertThat(outputDirectory("--topic", "sensor-ticks", "--from", "2026-01-05T00:00:00Z", "--to",
+                "2026-01-06T00:00:00Z", "--bootstrap-servers", "kafka:9092")).isEqualTo(Path.of("out", "sensor-ticks"));
+        assertThat(outputDirectory("--input", "data/prices.csv", "--out", "results/p1")).isEqualTo(Path.of("results", "p1"));
+    }
+
+    private static Path outputDirectory(String... args) {
+        BacktestCommand command = new BacktestCommand();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--window", "1d"));
+        new CommandLine(command).parseArgs(all.toArray(String[]::new));
+        return command.outputDirectory();
+    }
+
+    @Test
     void aStateTtlNoLongerThanTheWindowIsAUsageError() {
         assertThat(usageError("--window", "1h", "--state-ttl", "30m"))
                 .startsWith("Invalid value for option '--state-ttl': must be longer than --window (PT1H), was PT30M");
