@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,6 +111,12 @@ public final class BacktestCommand implements Callable<Integer> {
         Optional<Instant> scoringStart = scoreFrom == null ? Optional.empty() : Optional.of(instant("--score-from", scoreFrom));
         SeasonChoice seasonChoice = season(config, input);
         PrintWriter console = spec.commandLine().getOut();
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--window")) {
+            // The one setting no default can guess: daily values in one-minute windows are
+            // 1,440 windows a day, each key restarting after every gap, and nothing says why.
+            console.println("window: " + TimeUtils.formatWithHighestUnit(config.window())
+                    + " (the default; --window sets it, e.g. --window 1d for daily values)");
+        }
         console.println(seasonChoice.line());
         console.flush();
         Backtest.Result result;

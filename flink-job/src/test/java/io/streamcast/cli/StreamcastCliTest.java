@@ -379,6 +379,18 @@ class StreamcastCliTest {
     }
 
     @Test
+    void aBacktestSaysWhenItsWindowIsTheDefault(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\nk,2026-01-05T00:00:00Z,1\n"
+                + "k,2026-01-06T00:00:00Z,2\n");
+        CliRun defaulted = run("backtest", "--input", input.toString(), "--out", dir.resolve("a").toString());
+        CliRun given = run("backtest", "--input", input.toString(), "--out", dir.resolve("b").toString(), "--window", "1d");
+        assertThat(defaulted.exitCode()).as(defaulted.err()).isZero();
+        assertThat(given.exitCode()).as(given.err()).isZero();
+        assertThat(defaulted.out()).startsWith("window: 1 min (the default; --window sets it, e.g. --window 1d for daily values)");
+        assertThat(given.out()).doesNotContain("window: ").startsWith("season: ");
+    }
+
+    @Test
     void backtestRefusesAScoringStartThatIsNotAnInstant(@TempDir Path dir) throws Exception {
         Path input = Files.writeString(dir.resolve("ticks.csv"), "key,timestamp,value\nk,2026-01-05T00:00:00Z,1\n");
         CliRun result = run("backtest", "--input", input.toString(), "--out", dir.resolve("out").toString(),
