@@ -195,7 +195,9 @@ public final class BacktestCommand implements Callable<Integer> {
             long now = System.nanoTime();
             if (now - lastPrint > PROGRESS_MILLIS * 1_000_000) {
                 lastPrint = now;
-                System.err.print("\r" + ConsoleView.progress(reached, first, last, bars, (now - started) / 1e9));
+                // The cursor goes back to the line's start, so that a log line (a retraining's
+                // report) overwrites the bar instead of continuing it; the next bar comes below.
+                System.err.print("\r" + ConsoleView.progress(reached, first, last, bars, (now - started) / 1e9) + "\r");
             }
         }
     }

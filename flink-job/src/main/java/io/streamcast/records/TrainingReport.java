@@ -1,6 +1,7 @@
 package io.streamcast.records;
 
 import io.streamcast.model.training.ChallengerTrial;
+import java.util.Locale;
 
 /**
  * One retraining: when (event time), on how many windows (trained on, held out) and for how many
@@ -10,6 +11,20 @@ import io.streamcast.model.training.ChallengerTrial;
  */
 public record TrainingReport(long trainedAt, int trainingWindows, int holdoutWindows, int epochs, double trainLoss,
         double validationLoss, double championValidationLoss, boolean accepted, long version, double seconds) {
+
+    /**
+     * The retraining in a line a user reads in the log, e.g. {@code accepted as model v3: held-out
+     * error 0.04580 against model v2's 0.04864; 18 training windows (4 held out), 8 epochs, 7.8 s}.
+     */
+    public String summary() {
+        long championVersion = accepted ? version - 1 : version;
+        String champion = championVersion == 0 ? "the naive forecast's" : "model v" + championVersion + "'s";
+        String verdict = accepted ? "accepted as model v" + version : "not better, model v" + championVersion + " stays";
+        return String.format(Locale.ROOT,
+                "%s: held-out error %.4g against %s %.4g; %d training windows (%d held out), %d epochs, %.1f s",
+                verdict, validationLoss, champion, championValidationLoss, trainingWindows, holdoutWindows, epochs,
+                seconds);
+    }
 
     public static TrainingReport of(long trainedAt, ChallengerTrial.Outcome outcome, long version) {
         return new TrainingReport(trainedAt, outcome.trainingWindows(), outcome.holdoutWindows(),

@@ -328,7 +328,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
         lastTrainingWindows = outcome.trainingWindows();
         lastTrainingEpochs = outcome.training().epochs();
         TrainingReport report = TrainingReport.of(trainedAt, outcome, version);
-        LOG.info("retrained at {}: {}", Instant.ofEpochMilli(trainedAt), report);
+        LOG.info("retrained at {}: {}", Instant.ofEpochMilli(trainedAt), report.summary());
         ctx.output(REPORTS, report);
     }
 
