@@ -18,10 +18,10 @@ public record TrainingReport(long trainedAt, int trainingWindows, int holdoutWin
      */
     public String summary() {
         long championVersion = accepted ? version - 1 : version;
-        String champion = championVersion == 0 ? "the naive forecast's" : "model v" + championVersion + "'s";
-        String verdict = accepted ? "accepted as model v" + version : "not better, model v" + championVersion + " stays";
+        String champion = championVersion == 0 ? "the naive forecast" : "model v" + championVersion;
+        String verdict = accepted ? "accepted as model v" + version : "not better, " + champion + " stays";
         return String.format(Locale.ROOT,
-                "%s: held-out error %.4g against %s %.4g; %d training windows (%d held out), %d epochs, %.1f s",
+                "%s: held-out error %.4g against %s's %.4g; %d training windows (%d held out), %d epochs, %.1f s",
                 verdict, validationLoss, champion, championValidationLoss, trainingWindows, holdoutWindows, epochs,
                 seconds);
     }
