@@ -162,6 +162,7 @@ public final class BacktestReport implements Closeable, Backtest.Sink {
                     .put("trainLoss", t.trainLoss())
                     .put("validationLoss", t.validationLoss())
                     .put("championValidationLoss", t.championValidationLoss())
+                    .put("naiveValidationLoss", t.naiveValidationLoss())
                     .put("accepted", t.accepted())
                     .put("seconds", t.seconds());
         }

@@ -81,6 +81,16 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
     /** The newest share of the pool held out to judge challenger and champion (and stop training early). */
     static final double HOLDOUT_FRACTION = 0.2;
 
+    /**
+     * A model ahead of the naive forecast by less than this share of the naive's held-out error
+     * (squared; prices, a random walk) gains little from retraining, and the fallback serves the
+     * last value where it is behind: the next training waits {@link #IDLE_POINTS} retraining
+     * periods instead of one. The trainings so saved are a random walk's; a model clearly ahead
+     * (a fifth and more on the bundled seasonal and weather data) trains as before.
+     */
+    static final double PAYING_SKILL = 0.05;
+    static final int IDLE_POINTS = 4;
+
     /** One retraining: a challenger from the champion (null: none yet) on the pool's windows. */
     @FunctionalInterface
     interface Training extends Serializable {
@@ -98,6 +108,8 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
     private transient ValueState<Long> nextRetrain;
     /** The point of the last training that completed, accepted or not (a failed one judged nothing). */
     private transient ValueState<Long> lastTrained;
+    /** No training before this point: the last one left a model barely ahead of the naive forecast. */
+    private transient ValueState<Long> idleUntil;
     private transient ValueState<ModelUpdate> champion;
     private transient ValueState<Long> windowMillis;
     private transient boolean restoreChecked;
@@ -138,6 +150,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
                 "pool", Types.STRING, TypeInformation.of(TrainingWindow.class)));
         nextRetrain = getRuntimeContext().getState(new ValueStateDescriptor<>("next-retrain", Types.LONG));
         lastTrained = getRuntimeContext().getState(new ValueStateDescriptor<>("last-trained", Types.LONG));
+        idleUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-until", Types.LONG));
         champion = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("champion", TypeInformation.of(ModelUpdate.class)));
         windowMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("window-millis", Types.LONG));
@@ -271,6 +284,14 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
                     Instant.ofEpochMilli(timestamp), Instant.ofEpochMilli(previous));
             return;
         }
+        Long idle = idleUntil.value();
+        if (idle != null && timestamp < idle) {
+            retrainingsDeferred.inc();
+            LOG.debug("retraining point {} deferred: the last training left a model less than {}% ahead of the naive "
+                    + "forecast, so the next waits until {}", Instant.ofEpochMilli(timestamp),
+                    Math.round(PAYING_SKILL * 100), Instant.ofEpochMilli(idle));
+            return;
+        }
         LstmWeights current = champion.value() == null ? seed() : LstmWeights.fromBytes(champion.value().weights());
         if (!config.live()) {
             ChallengerTrial.Outcome outcome;
@@ -321,6 +342,12 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
             ModelUpdate update = new ModelUpdate(version, effectiveFrom, outcome.challenger().toBytes());
             champion.update(update);
             out.collect(update);
+        }
+        // Without a model yet, training is how one comes, and more windows may be all it needs.
+        if (version > 0 && outcome.keptSkill() < PAYING_SKILL) {
+            idleUntil.update(trainedAt + IDLE_POINTS * config.retrainEvery().toMillis());
+        } else {
+            idleUntil.clear();
         }
         championVersion = version;
         lastTrainingMillis = Math.round(outcome.training().seconds() * 1000);

@@ -109,7 +109,8 @@ class RetrainerTest {
     @Test
     void aRetrainingUsesAtMostThePoolWhateverTheNumberOfWindowsOffered() throws Exception {
         JobConfig small = config(Duration.ofDays(1), LSTM.withEpochs(2), new JobConfig.TrainingSettings(12, 10, 1.0, 2_000));
-        var harness = harness(small, new Retrainer.ChallengerTraining(small));
+        // Clearly ahead of the naive forecast, so that every point with new held-out windows trains.
+        var harness = harness(small, new AheadOfNaiveBy(0.5, new Retrainer.ChallengerTraining(small)));
         HarnessMetrics metrics = HarnessMetrics.of(harness);
         harness.open();
         List<TrainingWindow> windows = windows(small);
@@ -297,5 +298,46 @@ class RetrainerTest {
         assertThat(reports.get(reports.size() - 1).trainedAt() - reports.get(reports.size() - 2).trainedAt())
                 .as("a grown pool waits more than one point").isGreaterThan(10 * DAY);
         harness.close();
+    }
+
+    /**
+     * The real training, its outcome restated as a challenger that beat its champion and is
+     * {@code skill} ahead of the naive forecast.
+     */
+    private record AheadOfNaiveBy(double skill, Retrainer.Training real) implements Retrainer.Training {
+        @Override
+        public ChallengerTrial.Outcome run(TrainingPool.Split windows, LstmWeights champion) {
+            ChallengerTrial.Outcome o = real.run(windows, champion);
+            double challengerLoss = 0.99 * o.championLoss();
+            return new ChallengerTrial.Outcome(o.training(), o.trainingWindows(), o.holdoutWindows(), challengerLoss,
+                    o.championLoss(), challengerLoss / (1 - skill));
+        }
+    }
+
+    private static List<Long> trainingPoints(double skill) throws Exception {
+        JobConfig often = config(Duration.ofDays(1), LSTM.withEpochs(2), TRAINING, 10 * DAY);
+        var harness = harness(often, new AheadOfNaiveBy(skill, new Retrainer.ChallengerTraining(often)));
+        harness.open();
+        for (TrainingWindow w : windows(often)) {
+            feed(harness, w, true);
+        }
+        List<Long> points = reports(harness).stream().map(TrainingReport::trainedAt).toList();
+        harness.close();
+        return points;
+    }
+
+    @Test
+    void aModelBarelyAheadOfTheNaiveForecastRetrainsLessOften() throws Exception {
+        List<Long> barely = trainingPoints(Retrainer.PAYING_SKILL / 2);
+        List<Long> clearly = trainingPoints(0.5);
+
+        assertThat(barely).hasSizeGreaterThan(1);
+        for (int i = 1; i < barely.size(); i++) {
+            assertThat(barely.get(i) - barely.get(i - 1)).as("gap before training %d", i)
+                    .isGreaterThanOrEqualTo(Retrainer.IDLE_POINTS * 10 * DAY);
+        }
+        assertThat(clearly).as("trained at more points").hasSizeGreaterThan(barely.size());
+        assertThat(clearly.get(1) - clearly.get(0)).as("the next point that has new held-out windows")
+                .isLessThan(Retrainer.IDLE_POINTS * 10 * DAY);
     }
 }

@@ -15,12 +15,25 @@ import io.streamcast.model.scaling.ScalingSpec;
  */
 public final class ChallengerTrial {
 
-    /** The trial's result; {@code championLoss} is the naive forecast's when there was no champion. */
+    /**
+     * The trial's result: the held-out error of the challenger, of the champion (the naive
+     * forecast's when there was none) and of the naive forecast.
+     */
     public record Outcome(TrainingResult training, int trainingWindows, int holdoutWindows,
-            double challengerLoss, double championLoss) {
+            double challengerLoss, double championLoss, double naiveLoss) {
 
         public boolean accepted() {
             return challengerLoss < championLoss;
+        }
+
+        /**
+         * How far the model kept after the trial (the challenger if accepted, else the champion)
+         * is ahead of the naive forecast on the held-out windows: 1 - its error / the naive's; 0
+         * when no model beat the naive forecast yet or the held-out targets are all 0.
+         */
+        public double keptSkill() {
+            double kept = accepted() ? challengerLoss : championLoss;
+            return naiveLoss > 0 ? Math.max(0, 1 - kept / naiveLoss) : 0;
         }
 
         public LstmWeights challenger() {
@@ -35,9 +48,9 @@ public final class ChallengerTrial {
         LstmWeights warmStart = champion != null && champion.config().sameShapeAs(config) ? champion : null;
         TrainingResult result = LstmTrainer.train(config, scaling, windows.training(), windows.holdout(), warmStart);
         double challengerLoss = WindowLoss.scaledMse(result.weights(), windows.holdout());
-        double championLoss = champion != null
-                ? WindowLoss.scaledMse(champion, windows.holdout())
-                : WindowLoss.naiveScaledMse(windows.holdout());
-        return new Outcome(result, windows.training().size(), windows.holdout().size(), challengerLoss, championLoss);
+        double naiveLoss = WindowLoss.naiveScaledMse(windows.holdout());
+        double championLoss = champion != null ? WindowLoss.scaledMse(champion, windows.holdout()) : naiveLoss;
+        return new Outcome(result, windows.training().size(), windows.holdout().size(), challengerLoss, championLoss,
+                naiveLoss);
     }
 }

@@ -31,6 +31,9 @@ class ChallengerTrialTest {
         assertThat(outcome.trainingWindows()).isGreaterThan(outcome.holdoutWindows());
         assertThat(outcome.challengerLoss()).isLessThan(outcome.championLoss());
         assertThat(outcome.accepted()).isTrue();
+        assertThat(outcome.championLoss()).as("no champion: the naive forecast's").isEqualTo(outcome.naiveLoss());
+        assertThat(outcome.keptSkill()).as("the weekly cycle the last value misses (measured 0.41)")
+                .isEqualTo(1 - outcome.challengerLoss() / outcome.naiveLoss()).isGreaterThan(0.2);
     }
 
     @Test
@@ -41,5 +44,6 @@ class ChallengerTrialTest {
         ChallengerTrial.Outcome weak = ChallengerTrial.run(weakConfig, ScalingSpec.defaults(), split(CONFIG), strong.challenger());
         assertThat(weak.championLoss()).isEqualTo(strong.challengerLoss());
         assertThat(weak.accepted()).isFalse();
+        assertThat(weak.keptSkill()).as("the champion's, which stays").isEqualTo(strong.keptSkill());
     }
 }
