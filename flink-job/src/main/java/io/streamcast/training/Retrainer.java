@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  *       training has fitted or stopped on. A pool that grows by less than its held-out share
  *       between two points (few keys, a long history) so waits a point or more; a busy pool
  *       trains at every point.
+ *   <li>A training that leaves a model barely ahead of the naive forecast on the held-out windows
+ *       (a random walk's) makes the next one wait {@link #IDLE_POINTS} retraining periods: its
+ *       challengers gain a fraction of a percent. Without a model yet every point may train.
  *   <li>Asynchronous (live) training runs on a thread of its own; a processing-time timer polls
  *       for the outcome, so forecasts never wait for training. A model so published applies from
  *       the watermark at publication. A retraining point reached while one is in flight is
