@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -347,8 +348,12 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
             out.collect(update);
         }
         // Without a model yet, training is how one comes, and more windows may be all it needs.
+        String idle = "";
         if (version > 0 && outcome.keptSkill() < PAYING_SKILL) {
-            idleUntil.update(trainedAt + IDLE_POINTS * config.retrainEvery().toMillis());
+            long until = trainedAt + IDLE_POINTS * config.retrainEvery().toMillis();
+            idleUntil.update(until);
+            idle = String.format(Locale.ROOT, "; less than %d%% ahead of the naive forecast, so no training before %s",
+                    Math.round(PAYING_SKILL * 100), Instant.ofEpochMilli(until));
         } else {
             idleUntil.clear();
         }
@@ -358,7 +363,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
         lastTrainingWindows = outcome.trainingWindows();
         lastTrainingEpochs = outcome.training().epochs();
         TrainingReport report = TrainingReport.of(trainedAt, outcome, version);
-        LOG.info("retrained at {}: {}", Instant.ofEpochMilli(trainedAt), report.summary());
+        LOG.info("retrained at {}: {}{}", Instant.ofEpochMilli(trainedAt), report.summary(), idle);
         ctx.output(REPORTS, report);
     }
 
