@@ -85,9 +85,9 @@ public final class DemoRunner {
         Duration window = settings.job().window();
         // As a backtest's: the scoreboard scores windows from the first model on, after the stretch read.
         SeasonChoice season = PrefixSeason.ofTicks(settings.ticks(), settings.job());
+        List<String> keys = settings.ticks().stream().map(Tick::key).distinct().toList();
         Scoreboard board = new Scoreboard(window, season.windows(),
-                printEveryMillis(window.toMillis(), settings.speedup(),
-                        settings.ticks().stream().map(Tick::key).distinct().count()));
+                printEveryMillis(window.toMillis(), settings.speedup(), keys.size()), keys);
         JobStatus status = null;
         long replayStartNanos = 0;
         try {

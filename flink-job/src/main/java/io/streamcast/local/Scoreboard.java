@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +42,14 @@ public final class Scoreboard {
      * @param window the job's window
      * @param seasonWindows the seasonal-naive forecast's season, in windows
      * @param printEveryMillis event time between two lines of one key; 0 prints every window
+     * @param knownKeys keys known in advance, so that the first lines already align with the later ones
      */
-    public Scoreboard(Duration window, int seasonWindows, long printEveryMillis) {
+    public Scoreboard(Duration window, int seasonWindows, long printEveryMillis, Collection<String> knownKeys) {
         this.time = DateTimeFormatter.ofPattern(window.compareTo(DAY) < 0 ? "HH:mm" : "yyyy-MM-dd")
                 .withZone(ZoneOffset.UTC);
         this.seasonMillis = seasonWindows * window.toMillis();
         this.printEveryMillis = printEveryMillis;
+        knownKeys.forEach(key -> keyWidth = Math.max(keyWidth, key.length()));
     }
 
     /** Takes in a forecast and returns the lines to print for it, maybe none. */

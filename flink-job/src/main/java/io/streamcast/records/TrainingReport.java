@@ -31,8 +31,80 @@ public record TrainingReport(long trainedAt, int trainingWindows, int holdoutWin
     }
 
     public static TrainingReport of(long trainedAt, ChallengerTrial.Outcome outcome, long version) {
-        return new TrainingReport(trainedAt, outcome.trainingWindows(), outcome.holdoutWindows(),
-                outcome.training().epochs(), outcome.training().trainLoss(), outcome.challengerLoss(),
-                outcome.championLoss(), outcome.naiveLoss(), outcome.accepted(), version, outcome.training().seconds());
+        return builder().trainedAt(trainedAt).windows(outcome.trainingWindows(), outcome.holdoutWindows())
+                .epochs(outcome.training().epochs()).trainLoss(outcome.training().trainLoss())
+                .heldOutErrors(outcome.challengerLoss(), outcome.championLoss(), outcome.naiveLoss())
+                .accepted(outcome.accepted()).version(version).seconds(outcome.training().seconds()).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named parts instead of eleven positional numbers; what is not set is 0 (or not accepted). */
+    public static final class Builder {
+        private long trainedAt;
+        private int trainingWindows;
+        private int holdoutWindows;
+        private int epochs;
+        private double trainLoss;
+        private double validationLoss;
+        private double championValidationLoss;
+        private double naiveValidationLoss;
+        private boolean accepted;
+        private long version;
+        private double seconds;
+
+        private Builder() {}
+
+        public Builder trainedAt(long trainedAt) {
+            this.trainedAt = trainedAt;
+            return this;
+        }
+
+        public Builder windows(int training, int holdout) {
+            this.trainingWindows = training;
+            this.holdoutWindows = holdout;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder trainLoss(double trainLoss) {
+            this.trainLoss = trainLoss;
+            return this;
+        }
+
+        /** The held-out windows' error of the challenger, of the champion and of the naive forecast. */
+        public Builder heldOutErrors(double challenger, double champion, double naive) {
+            this.validationLoss = challenger;
+            this.championValidationLoss = champion;
+            this.naiveValidationLoss = naive;
+            return this;
+        }
+
+        public Builder accepted(boolean accepted) {
+            this.accepted = accepted;
+            return this;
+        }
+
+        /** The accepted challenger's version, or the champion's that stays. */
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder seconds(double seconds) {
+            this.seconds = seconds;
+            return this;
+        }
+
+        public TrainingReport build() {
+            return new TrainingReport(trainedAt, trainingWindows, holdoutWindows, epochs, trainLoss, validationLoss,
+                    championValidationLoss, naiveValidationLoss, accepted, version, seconds);
+        }
     }
 }

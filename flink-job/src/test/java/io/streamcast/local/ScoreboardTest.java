@@ -75,7 +75,7 @@ class ScoreboardTest {
 
     @Test
     void printsAKeyAtMostOncePerIntervalAndABannerPerNewVersion() {
-        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE);
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE, List.of());
         assertThat(board.onForecast(record("sensor-1", 0, 21.5, null, 21.5, 0)))
                 .containsExactly("12:01 sensor-1  actual 21.50  forecast 21.50  v0  MAE model - | naive - | snaive -");
         for (int i = 1; i < 10; i++) {
@@ -94,8 +94,17 @@ class ScoreboardTest {
     }
 
     @Test
+    void keysKnownInAdvanceAlignTheFirstLinesWithTheLaterOnes() {
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 0, List.of("a", "Washington_Wells"));
+        String first = board.onForecast(record("a", 0, 1, null, 1, 0)).get(0);
+        String later = board.onForecast(record("Washington_Wells", 0, 7.56, null, 7.56, 0)).get(0);
+        assertThat(first).isEqualTo("12:01 a                 actual 1.00  forecast 1.00  v0  MAE model - | naive - | snaive -");
+        assertThat(first.indexOf("actual")).isEqualTo(later.indexOf("actual"));
+    }
+
+    @Test
     void summaryHasARowPerKeyTotalsAndThroughput() {
-        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 2, 0);
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 2, 0, List.of());
         board.onForecast(record("a", 0, 10, null, 11, 1));
         board.onForecast(record("a", 1, 12, 11.0, 12, 1)); // model 1, naive 2, seasonal naive (the naive) 2
         board.onForecast(record("a", 2, 11, 12.0, 11, 1)); // model 1, naive 1, seasonal naive 1
@@ -123,7 +132,7 @@ class ScoreboardTest {
 
     @Test
     void showsTheIntervalAndAnnouncesEveryAnomaly() {
-        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE);
+        Scoreboard board = new Scoreboard(Duration.ofMinutes(1), 60, 10 * MINUTE, List.of());
         long start = T0 + MINUTE;
         ForecastRecord flagged = new ForecastRecord("sensor-1", start, start + MINUTE, 30, 21.5, 1L, 29.5,
                 start + 2 * MINUTE, 1, 12, 28.25, 30.75, true, 0.04, List.of());
@@ -147,7 +156,7 @@ class ScoreboardTest {
 
     @Test
     void dailyWindowsShowTheirDate() {
-        Scoreboard board = new Scoreboard(Duration.ofDays(1), 7, 0);
+        Scoreboard board = new Scoreboard(Duration.ofDays(1), 7, 0, List.of());
         long start = Instant.parse("2003-05-11T00:00:00Z").toEpochMilli();
         ForecastRecord record = new ForecastRecord("Addison", start, start + 86_400_000L, 3.1, null, null, 3.1,
                 start + 2 * 86_400_000L, 0, 12, null, null, false, 0, List.of());

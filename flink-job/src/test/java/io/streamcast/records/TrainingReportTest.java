@@ -8,10 +8,14 @@ class TrainingReportTest {
 
     @Test
     void theSummarySaysWhichModelWonAgainstWhich() {
-        TrainingReport first = new TrainingReport(0, 18, 4, 8, 0.0764, 0.045795, 0.048641, 0.048641, true, 1, 7.77);
-        TrainingReport better = new TrainingReport(0, 96, 24, 5, 0.18, 0.16242, 0.16314, 0.1652, true, 11, 5.24);
-        TrainingReport worse = new TrainingReport(0, 96, 24, 4, 0.18, 0.16494, 0.16471, 0.1667, false, 8, 5.1);
-        TrainingReport noBetterThanNaive = new TrainingReport(0, 10, 2, 4, 0.36, 0.61, 0.59, 0.59, false, 0, 3.0);
+        TrainingReport first = TrainingReport.builder().windows(18, 4).epochs(8).trainLoss(0.0764)
+                .heldOutErrors(0.045795, 0.048641, 0.048641).accepted(true).version(1).seconds(7.77).build();
+        TrainingReport better = TrainingReport.builder().windows(96, 24).epochs(5).trainLoss(0.18)
+                .heldOutErrors(0.16242, 0.16314, 0.1652).accepted(true).version(11).seconds(5.24).build();
+        TrainingReport worse = TrainingReport.builder().windows(96, 24).epochs(4).trainLoss(0.18)
+                .heldOutErrors(0.16494, 0.16471, 0.1667).version(8).seconds(5.1).build();
+        TrainingReport noBetterThanNaive = TrainingReport.builder().windows(10, 2).epochs(4).trainLoss(0.36)
+                .heldOutErrors(0.61, 0.59, 0.59).seconds(3.0).build();
 
         assertThat(first.summary()).isEqualTo("accepted as model v1: held-out error 0.04580 against the naive "
                 + "forecast's 0.04864; 18 training windows (4 held out), 8 epochs, 7.8 s");
