@@ -14,7 +14,17 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
-    private static final String HOW = "write it like 30s, 1m, 2h or 1d";
+    private final String how;
+
+    /** Picocli's: its messages say how to write a duration. */
+    public DurationConverter() {
+        this("write it like 30s, 1m, 2h or 1d");
+    }
+
+    /** @param how what the messages say about how to write the value, for options that take more than a duration */
+    DurationConverter(String how) {
+        this.how = how;
+    }
 
     @Override
     public Duration convert(String text) {
@@ -23,13 +33,13 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             throw new TypeConversionException("'" + text + "' is negative; a duration must be 0 or more");
         }
         if (!t.equals("0") && !t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
-            throw new TypeConversionException("'" + text + "' has no unit; " + HOW);
+            throw new TypeConversionException("'" + text + "' has no unit; " + how);
         }
         try {
             return TimeUtils.parseDuration(t);
         } catch (IllegalArgumentException e) {
             // NumberFormatException included: Flink's messages list every unit label it knows.
-            throw new TypeConversionException("'" + text + "' is not a duration; " + HOW);
+            throw new TypeConversionException("'" + text + "' is not a duration; " + how);
         }
     }
 }

@@ -39,12 +39,13 @@ public sealed interface EventTimeSpan {
     final class Converter implements ITypeConverter<EventTimeSpan> {
 
         private static final Pattern WINDOWS = Pattern.compile("(\\d{1,9})\\s*windows?");
+        private static final DurationConverter DURATION = new DurationConverter("write it like 200 windows, 6h or 1d");
 
         @Override
         public EventTimeSpan convert(String text) {
             Matcher m = WINDOWS.matcher(text.trim().toLowerCase(Locale.ROOT));
             EventTimeSpan span = m.matches() ? new Windows(Long.parseLong(m.group(1)))
-                    : new Fixed(new DurationConverter().convert(text));
+                    : new Fixed(DURATION.convert(text));
             if (span.in(Duration.ofMillis(1)).isZero()) {
                 throw new TypeConversionException("'" + text + "' is empty; give 1 window or more, or a duration above 0");
             }

@@ -195,6 +195,8 @@ class StreamcastCliTest {
         assertThat(usageError("--training-sample", "1.5")).contains("--training-sample in (0, 1]");
         assertThat(usageError("--retrain-every", "0 windows")).contains("'0 windows' is empty");
         assertThat(usageError("--training-history", "soon")).contains("'soon' is not a duration");
+        assertThat(usageError("--retrain-every", "100")).as("a bare number: windows or milliseconds?")
+                .startsWith("Invalid value for option '--retrain-every': '100' has no unit; write it like 200 windows, 6h or 1d");
     }
 
     @Test
