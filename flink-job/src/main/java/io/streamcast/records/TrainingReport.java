@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * One retraining: when (event time), on how many windows (trained on, held out) and for how many
  * epochs, how well the challenger fit its training windows and the held-out newest windows
- * (scaled MSE), the champion's error on the same held-out windows (the naive forecast's when
+ * (scaled absolute error), the champion's error on the same held-out windows (the naive forecast's when
  * there was none) and the naive forecast's, and whether it replaced the champion, as which version.
  */
 public record TrainingReport(long trainedAt, int trainingWindows, int holdoutWindows, int epochs, double trainLoss,

@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  *       training has fitted or stopped on. A pool that grows by less than its held-out share
  *       between two points (few keys, a long history) so waits a point or more; a busy pool
  *       trains at every point.
- *   <li>A training that leaves a model barely ahead of the naive forecast on the held-out windows
- *       (a random walk's) makes the next one wait {@link #IDLE_POINTS} retraining periods: its
- *       challengers gain a fraction of a percent. Without a model yet every point may train.
+ *   <li>A training that leaves the job barely ahead of the naive forecast on the held-out windows,
+ *       or with no model yet (a random walk's), makes the next one wait {@link #IDLE_POINTS}
+ *       retraining periods: its challengers gain a fraction of a percent.
  *   <li>Asynchronous (live) training runs on a thread of its own; a processing-time timer polls
  *       for the outcome, so forecasts never wait for training. A model so published applies from
  *       the watermark at publication. A retraining point reached while one is in flight is
@@ -87,10 +87,11 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
 
     /**
      * A model ahead of the naive forecast by less than this share of the naive's held-out error
-     * (squared; prices, a random walk) gains little from retraining, and the fallback serves the
-     * last value where it is behind: the next training waits {@link #IDLE_POINTS} retraining
-     * periods instead of one. The trainings so saved are a random walk's; a model clearly ahead
-     * (a fifth and more on the bundled seasonal and weather data) trains as before.
+     * (prices, a random walk), or a first challenger that did not beat it, gains little from
+     * retraining, and the fallback serves the last value where a model is behind: the next training
+     * waits {@link #IDLE_POINTS} retraining periods instead of one. The trainings so saved are a
+     * random walk's; a model clearly ahead (8% and more on the bundled seasonal and weather data)
+     * trains as before.
      */
     static final double PAYING_SKILL = 0.05;
     static final int IDLE_POINTS = 4;
@@ -347,9 +348,8 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
             champion.update(update);
             out.collect(update);
         }
-        // Without a model yet, training is how one comes, and more windows may be all it needs.
         String idle = "";
-        if (version > 0 && outcome.keptSkill() < PAYING_SKILL) {
+        if (outcome.keptSkill() < PAYING_SKILL) {
             long until = trainedAt + IDLE_POINTS * config.retrainEvery().toMillis();
             idleUntil.update(until);
             idle = String.format(Locale.ROOT, "; less than %d%% ahead of the naive forecast, so no training before %s",

@@ -37,6 +37,8 @@ class RetrainerTest {
 
     private static final LstmConfig LSTM = LstmConfig.defaults().withHiddenSize(8).withEpochs(20).withTbpttLength(10);
     private static final JobConfig.TrainingSettings TRAINING = new JobConfig.TrainingSettings(1_000, 10, 1.0, 2_000);
+    /** Points every 10 days, 2 epochs: many cheap trainings. */
+    private static final JobConfig OFTEN = config(Duration.ofDays(1), LSTM.withEpochs(2), TRAINING, 10 * DAY);
 
     private static JobConfig config() {
         return config(Duration.ofDays(1), LSTM, TRAINING);
@@ -278,12 +280,11 @@ class RetrainerTest {
     void aPointTrainsOnlyWhenEveryHeldOutWindowIsNewerThanTheLastTraining() throws Exception {
         // Points every 10 days: 6 keys add 3 windows of 20 days a point, fewer than the pool's
         // held-out fifth once it holds more than 15.
-        JobConfig often = config(Duration.ofDays(1), LSTM.withEpochs(2), TRAINING, 10 * DAY);
         RecordsHoldouts.OLDEST_HELD_OUT_ENDS.clear();
-        var harness = harness(often, new RecordsHoldouts(often));
+        var harness = harness(OFTEN, new RecordsHoldouts(OFTEN));
         HarnessMetrics metrics = HarnessMetrics.of(harness);
         harness.open();
-        for (TrainingWindow w : windows(often)) {
+        for (TrainingWindow w : windows(OFTEN)) {
             feed(harness, w, true);
         }
         List<TrainingReport> reports = reports(harness);
@@ -314,11 +315,24 @@ class RetrainerTest {
         }
     }
 
+    /** The real training, its outcome restated as a first challenger that lost to the naive forecast. */
+    private record BehindNaive(Retrainer.Training real) implements Retrainer.Training {
+        @Override
+        public ChallengerTrial.Outcome run(TrainingPool.Split windows, LstmWeights champion) {
+            ChallengerTrial.Outcome o = real.run(windows, champion);
+            return new ChallengerTrial.Outcome(o.training(), o.trainingWindows(), o.holdoutWindows(),
+                    1.01 * o.naiveLoss(), o.naiveLoss(), o.naiveLoss());
+        }
+    }
+
     private static List<Long> trainingPoints(double skill) throws Exception {
-        JobConfig often = config(Duration.ofDays(1), LSTM.withEpochs(2), TRAINING, 10 * DAY);
-        var harness = harness(often, new AheadOfNaiveBy(skill, new Retrainer.ChallengerTraining(often)));
+        return trainingPoints(new AheadOfNaiveBy(skill, new Retrainer.ChallengerTraining(OFTEN)));
+    }
+
+    private static List<Long> trainingPoints(Retrainer.Training training) throws Exception {
+        var harness = harness(OFTEN, training);
         harness.open();
-        for (TrainingWindow w : windows(often)) {
+        for (TrainingWindow w : windows(OFTEN)) {
             feed(harness, w, true);
         }
         List<Long> points = reports(harness).stream().map(TrainingReport::trainedAt).toList();
@@ -339,5 +353,18 @@ class RetrainerTest {
         assertThat(clearly).as("trained at more points").hasSizeGreaterThan(barely.size());
         assertThat(clearly.get(1) - clearly.get(0)).as("the next point that has new held-out windows")
                 .isLessThan(Retrainer.IDLE_POINTS * 10 * DAY);
+    }
+
+    @Test
+    void aFirstChallengerThatLosesToTheNaiveForecastMakesTheNextTrainingWaitToo() throws Exception {
+        List<Long> behind = trainingPoints(new BehindNaive(new Retrainer.ChallengerTraining(OFTEN)));
+        List<Long> clearly = trainingPoints(0.5);
+
+        assertThat(behind).hasSizeGreaterThan(1);
+        for (int i = 1; i < behind.size(); i++) {
+            assertThat(behind.get(i) - behind.get(i - 1)).as("gap before training %d", i)
+                    .isGreaterThanOrEqualTo(Retrainer.IDLE_POINTS * 10 * DAY);
+        }
+        assertThat(clearly.get(1) - clearly.get(0)).isLessThan(Retrainer.IDLE_POINTS * 10 * DAY);
     }
 }

@@ -72,7 +72,7 @@ public final class LstmTrainer {
                 continue;
             }
             LstmWeights weights = LstmNetworks.export(net, config, scaling);
-            double loss = WindowLoss.scaledMse(weights, holdout);
+            double loss = WindowLoss.scaledMae(weights, holdout);
             if (loss < bestLoss) {
                 best = weights;
                 bestLoss = loss;
@@ -83,7 +83,7 @@ public final class LstmTrainer {
         }
         LstmWeights weights = best != null ? best : LstmNetworks.export(net, config, scaling);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new TrainingResult(weights, WindowLoss.scaledMse(weights, windows), trained, epochs, seconds);
+        return new TrainingResult(weights, WindowLoss.scaledMae(weights, windows), trained, epochs, seconds);
     }
 
     static int minibatchSize(LstmConfig config, int windows) {

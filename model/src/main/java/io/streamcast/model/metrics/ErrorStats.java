@@ -1,8 +1,8 @@
 package io.streamcast.model.metrics;
 
 /**
- * Running accuracy of one forecaster over (actual, forecast) pairs: MAE, RMSE, sMAPE, MASE and
- * the mean squared scaled error. The one scoring code path: training validation, the holdout
+ * Running accuracy of one forecaster over (actual, forecast) pairs: MAE, RMSE, sMAPE and MASE.
+ * The one scoring code path: training validation ({@code WindowLoss}), the holdout
  * evaluation, the backtest and the demo's scoreboard all score through it (and
  * {@link IntervalStats} for intervals). Each pair comes with its key's scale (for MASE, see
  * {@link Baselines#naiveScale}; validation uses the key's running deviation), so results of keys
@@ -16,7 +16,6 @@ public final class ErrorStats {
     private double sumSq;
     private double sumSmape;
     private double sumScaledAbs;
-    private double sumScaledSq;
 
     /** @param naiveScale what the error is divided by for the scaled scores */
     public void add(double actual, double forecast, double naiveScale) {
@@ -27,7 +26,6 @@ public final class ErrorStats {
         sumSq += err * err;
         sumSmape += denom == 0 ? 0 : 200 * err / denom;
         sumScaledAbs += err / naiveScale;
-        sumScaledSq += (err / naiveScale) * (err / naiveScale);
     }
 
     public void merge(ErrorStats other) {
@@ -36,7 +34,6 @@ public final class ErrorStats {
         sumSq += other.sumSq;
         sumSmape += other.sumSmape;
         sumScaledAbs += other.sumScaledAbs;
-        sumScaledSq += other.sumScaledSq;
     }
 
     public long count() {
@@ -58,11 +55,6 @@ public final class ErrorStats {
     /** Mean absolute scaled error: the mean of |error| / the pair's in-sample naive MAE. */
     public double mase() {
         return n == 0 ? Double.NaN : sumScaledAbs / n;
-    }
-
-    /** Mean of (error / the pair's scale) squared: how challengers are compared in training. */
-    public double scaledMse() {
-        return n == 0 ? Double.NaN : sumScaledSq / n;
     }
 
     /**

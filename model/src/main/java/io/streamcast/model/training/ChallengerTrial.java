@@ -47,9 +47,9 @@ public final class ChallengerTrial {
     public static Outcome run(LstmConfig config, ScalingSpec scaling, TrainingPool.Split windows, LstmWeights champion) {
         LstmWeights warmStart = champion != null && champion.config().sameShapeAs(config) ? champion : null;
         TrainingResult result = LstmTrainer.train(config, scaling, windows.training(), windows.holdout(), warmStart);
-        double challengerLoss = WindowLoss.scaledMse(result.weights(), windows.holdout());
-        double naiveLoss = WindowLoss.naiveScaledMse(windows.holdout());
-        double championLoss = champion != null ? WindowLoss.scaledMse(champion, windows.holdout()) : naiveLoss;
+        double challengerLoss = WindowLoss.scaledMae(result.weights(), windows.holdout());
+        double naiveLoss = WindowLoss.naiveScaledMae(windows.holdout());
+        double championLoss = champion != null ? WindowLoss.scaledMae(champion, windows.holdout()) : naiveLoss;
         return new Outcome(result, windows.training().size(), windows.holdout().size(), challengerLoss, championLoss,
                 naiveLoss);
     }

@@ -79,9 +79,9 @@ class LstmTrainerTest {
         for (int epochs = 1; epochs <= result.epochs(); epochs++) {
             LstmWeights shorter = LstmTrainer.train(config.withEpochs(epochs), ScalingSpec.defaults(),
                     all.subList(0, cut), List.of(), null).weights();
-            assertThat(WindowLoss.scaledMse(result.weights(), holdout))
+            assertThat(WindowLoss.scaledMae(result.weights(), holdout))
                     .as("kept weights vs those after %d epochs", epochs)
-                    .isLessThanOrEqualTo(WindowLoss.scaledMse(shorter, holdout));
+                    .isLessThanOrEqualTo(WindowLoss.scaledMae(shorter, holdout));
         }
     }
 

@@ -65,11 +65,11 @@ class MetricsTest {
     }
 
     @Test
-    void scaledMseAndSkillHaveOneDefinition() {
+    void scaledErrorAndSkillHaveOneDefinition() {
         ErrorStats model = new ErrorStats();
         model.add(10, 12, 2);  // scaled error 1
         model.add(10, 4, 2);   // scaled error 3
-        assertThat(model.scaledMse()).isCloseTo(5, within(1e-12));
+        assertThat(model.mase()).isCloseTo(2, within(1e-12));
         ErrorStats perfect = new ErrorStats();
         perfect.add(10, 10, 1);
         assertThat(ErrorStats.skill(model, perfect)).as("a perfect baseline").isNaN();
