@@ -90,7 +90,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
      * (prices, a random walk), or a first challenger that did not beat it, gains little from
      * retraining, and the fallback serves the last value where a model is behind: the next training
      * waits {@link #IDLE_POINTS} retraining periods instead of one. The trainings so saved are a
-     * random walk's; a model clearly ahead (8% and more on the bundled seasonal and weather data)
+     * random walk's; a model clearly ahead (7% and more on the bundled seasonal and weather data)
      * trains as before.
      */
     static final double PAYING_SKILL = 0.05;
