@@ -113,7 +113,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
     private transient ValueState<Long> nextRetrain;
     /** The point of the last training that completed, accepted or not (a failed one judged nothing). */
     private transient ValueState<Long> lastTrained;
-    /** No training before this point: the last one left a model barely ahead of the naive forecast. */
+    /** No training before this point: the last one left the job barely ahead of the naive forecast, or level. */
     private transient ValueState<Long> idleUntil;
     private transient ValueState<ModelUpdate> champion;
     private transient ValueState<Long> windowMillis;
@@ -292,7 +292,7 @@ public final class Retrainer extends KeyedProcessFunction<Integer, TrainingWindo
         Long idle = idleUntil.value();
         if (idle != null && timestamp < idle) {
             retrainingsDeferred.inc();
-            LOG.debug("retraining point {} deferred: the last training left a model less than {}% ahead of the naive "
+            LOG.debug("retraining point {} deferred: the last training left the job less than {}% ahead of the naive "
                     + "forecast, so the next waits until {}", Instant.ofEpochMilli(timestamp),
                     Math.round(PAYING_SKILL * 100), Instant.ofEpochMilli(idle));
             return;
