@@ -87,8 +87,13 @@ public record JobConfig(
         }
     }
 
-    /** Windows between retrainings by default: hours at one-minute windows, half a year at daily ones. */
-    public static final int DEFAULT_RETRAIN_WINDOWS = 200;
+    /**
+     * Windows between retrainings by default: five hours at one-minute windows, ten months at daily
+     * ones. Measured against 200 on the bundled data (seeds 42 to 44): Chicago 0.224 against 0.231
+     * in a sixth less time, births 0.281 against 0.273, weather and the prices level; a retraining
+     * costs the same whenever it comes, so fewer of them is what makes a long backtest cheaper.
+     */
+    public static final int DEFAULT_RETRAIN_WINDOWS = 300;
 
     /** How this job's keys are sampled into training windows. */
     public SampleSpec sample() {

@@ -99,7 +99,7 @@ class StreamcastCliTest {
                 Map.entry("--epochs", "(default: 30)"),
                 Map.entry("--learning-rate", "(default: 0.005)"),
                 Map.entry("--features", "(default: value-and-calendar-with-year)"),
-                Map.entry("--retrain-every", "(default: 200 windows)"),
+                Map.entry("--retrain-every", "(default: 300 windows)"),
                 Map.entry("--training-windows", "(default: 2048)"),
                 Map.entry("--min-training-windows", "(default: 10)"),
                 Map.entry("--training-sample", "(default: 1.0)"),
@@ -298,7 +298,7 @@ class StreamcastCliTest {
         assertThat(config.lateness()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.lstm()).isEqualTo(LstmConfig.defaults());
-        assertThat(config.retrainEvery()).as("200 windows").isEqualTo(Duration.ofMinutes(200));
+        assertThat(config.retrainEvery()).as("300 windows").isEqualTo(Duration.ofMinutes(300));
         assertThat(config.live()).isTrue();
         assertThat(config.training()).isEqualTo(JobConfig.TrainingSettings.defaults());
         assertThat(config.warmupBars()).isEqualTo(64);
@@ -355,7 +355,7 @@ class StreamcastCliTest {
         Map<String, String> entries = helpEntries(result.out());
         Map.of("--data", "(default: data/chicago_ridership.csv)", "--speedup", "(default: 1382400",
                 "--keys", "(default: 20)", "--duration", "(default: 3m)",
-                "--window", "(default: 1d)", "--retrain-every", "(default: 200 windows)", "--epochs", "(default: 30)",
+                "--window", "(default: 1d)", "--retrain-every", "(default: 300 windows)", "--epochs", "(default: 30)",
                 "--hidden", "(default: 32)")
                 // Without spaces: the help wraps a long default path where it likes (after its dot).
                 .forEach((option, text) -> assertThat(entries.get(option).replace(" ", "")).as(option)
