@@ -83,7 +83,8 @@ public final class LstmTrainer {
         }
         LstmWeights weights = best != null ? best : LstmNetworks.export(net, config, scaling);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new TrainingResult(weights, WindowLoss.scaledMae(weights, windows), trained, epochs, seconds);
+        return new TrainingResult(weights, WindowLoss.scaledMae(weights, windows), best != null ? bestLoss : Double.NaN,
+                trained, epochs, seconds);
     }
 
     static int minibatchSize(LstmConfig config, int windows) {

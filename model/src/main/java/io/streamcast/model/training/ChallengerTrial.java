@@ -47,7 +47,8 @@ public final class ChallengerTrial {
     public static Outcome run(LstmConfig config, ScalingSpec scaling, TrainingPool.Split windows, LstmWeights champion) {
         LstmWeights warmStart = champion != null && champion.config().sameShapeAs(config) ? champion : null;
         TrainingResult result = LstmTrainer.train(config, scaling, windows.training(), windows.holdout(), warmStart);
-        double challengerLoss = WindowLoss.scaledMae(result.weights(), windows.holdout());
+        // The trainer scored the weights it kept on these windows already, to stop early.
+        double challengerLoss = result.heldOutLoss();
         double naiveLoss = WindowLoss.naiveScaledMae(windows.holdout());
         double championLoss = champion != null ? WindowLoss.scaledMae(champion, windows.holdout()) : naiveLoss;
         return new Outcome(result, windows.training().size(), windows.holdout().size(), challengerLoss, championLoss,

@@ -76,9 +76,13 @@ class LstmTrainerTest {
         TrainingResult result = LstmTrainer.train(config, ScalingSpec.defaults(), all.subList(0, cut), holdout, null);
 
         assertThat(result.epochs()).as("epochs run of 200").isLessThan(200).isGreaterThan(LstmTrainer.PATIENCE);
+        assertThat(result.heldOutLoss()).as("the kept weights' held-out score")
+                .isEqualTo(WindowLoss.scaledMae(result.weights(), holdout));
         for (int epochs = 1; epochs <= result.epochs(); epochs++) {
-            LstmWeights shorter = LstmTrainer.train(config.withEpochs(epochs), ScalingSpec.defaults(),
-                    all.subList(0, cut), List.of(), null).weights();
+            TrainingResult shorterRun = LstmTrainer.train(config.withEpochs(epochs), ScalingSpec.defaults(),
+                    all.subList(0, cut), List.of(), null);
+            assertThat(shorterRun.heldOutLoss()).as("no held-out windows, no held-out score").isNaN();
+            LstmWeights shorter = shorterRun.weights();
             assertThat(WindowLoss.scaledMae(result.weights(), holdout))
                     .as("kept weights vs those after %d epochs", epochs)
                     .isLessThanOrEqualTo(WindowLoss.scaledMae(shorter, holdout));
