@@ -4,8 +4,7 @@ rolling z-score detector tuned to flag the same number of windows.
 
     scripts/anomaly-scores.py out/sensor/forecasts.csv data/sensor_network_labels.csv 60
 
-A window (key, windowEnd) is an anomaly when its mote's label is 1 at any tick inside it: the
-labels are per mote (`<deployment>.<mote>.<place>.label`), the series per mote and quantity.
+A window is an anomaly when its mote's label is 1 at any tick inside it (see sensor_labels.py).
 Only the windows of forecasts.csv (step 1) are judged, by both detectors. The z-score of a window
 is |y - mean| / deviation over the key's previous N windows (past only); its threshold is the
 one that flags as many windows as the backtest did (ties broken by time), for each N given
@@ -14,28 +13,18 @@ one that flags as many windows as the backtest did (ties broken by time), for ea
 import csv
 import statistics
 import sys
-from datetime import datetime, timedelta
 
-
-def parse(ts):
-    return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+from sensor_labels import labelled_windows, mote, parse
 
 
 def main(forecasts_csv, labels_csv, window_seconds, lookbacks):
-    window = timedelta(seconds=window_seconds)
-    labelled = set()
-    with open(labels_csv) as f:
-        for row in csv.DictReader(f):
-            if float(row["value"]) == 1:
-                t = parse(row["timestamp"])
-                end = datetime.fromtimestamp((t.timestamp() // window_seconds + 1) * window_seconds, t.tzinfo)
-                labelled.add((row["key"].rsplit(".", 1)[0], end))
+    labelled = labelled_windows(labels_csv, window_seconds)
     rows = []
     with open(forecasts_csv) as f:
         for row in csv.DictReader(f):
             if row.get("step", "1") == "1":
                 rows.append((row["key"], parse(row["windowEnd"]), float(row["actual"]), row["anomaly"] == "true"))
-    truth = [(k.rsplit(".", 1)[0], end) in labelled for k, end, _, _ in rows]
+    truth = [(mote(k), end) in labelled for k, end, _, _ in rows]
     flags = [a for _, _, _, a in rows]
     print(f"windows {len(rows)}, labelled {sum(truth)}, flagged {sum(flags)}")
     print(row_of("interval flags", flags, truth))
