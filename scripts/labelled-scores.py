@@ -20,7 +20,8 @@ from sensor_labels import labelled_windows, mote, parse
 
 
 def main(backtest_dir, labels_csv, window_seconds, top):
-    report = json.load(open(os.path.join(backtest_dir, "report.json")))
+    with open(os.path.join(backtest_dir, "report.json")) as f:
+        report = json.load(f)
     labelled = labelled_windows(labels_csv, window_seconds)
     rows = defaultdict(list)
     with open(os.path.join(backtest_dir, "forecasts.csv")) as f:
